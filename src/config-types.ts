@@ -66,6 +66,8 @@ export interface NmlConfig {
   share: { keyFile: string | null };
   /** scheduled backups of `nml serve` (backup/schedule.ts): every `every` (`6h`, `1d`) a verified backup in a new folder in `dir`, the newest `keep` kept; `includeSecrets` as `nml backup --include-secrets`; `dir` null: none */
   backup: { dir: string | null; every: string; keep: number; includeSecrets: boolean };
+  /** the audit trail in `<data>/users.db` (serve/users/audit.ts): entries older than `retentionDays` are removed hourly; past `maxEntries` the oldest go, unauthenticated ones first, and that removal is itself recorded */
+  audit: { retentionDays: number; maxEntries: number };
   /** attack-type trends: `enabled` serves /api/trends; `sources` (a JSON sources file) turns collection on; `datasets` adds the HACKMAGEDDON timeline */
   trends: { enabled: boolean; sources: string | null; models: string; datasets: string | null; calendar: string | null };
 }

@@ -56,6 +56,7 @@ export function defaultConfig(): NmlConfig {
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
     share: { keyFile: null },
     backup: { dir: null, every: '1d', keep: 7, includeSecrets: false },
+    audit: { retentionDays: 365, maxEntries: 1_000_000 },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
   };
 }
@@ -337,6 +338,8 @@ function validate(c: NmlConfig): void {
   for (const [f, v] of [['syn.model', c.syn.model], ['url.model', c.url.model], ['investigate.blocklistsDir', c.investigate.blocklistsDir], ['investigate.articlesDir', c.investigate.articlesDir], ['share.keyFile', c.share.keyFile]] as const) {
     if (v !== null && (typeof v !== 'string' || v === '')) bad(f, v, 'a path or null');
   }
+  if (!Number.isInteger(c.audit.retentionDays) || c.audit.retentionDays < 1 || c.audit.retentionDays > 36500) bad('audit.retentionDays', c.audit.retentionDays, 'whole days from 1 to 36500 (audit entries older than this are removed, hourly)');
+  if (!Number.isInteger(c.audit.maxEntries) || c.audit.maxEntries < 1000) bad('audit.maxEntries', c.audit.maxEntries, 'a whole number ≥ 1000 (past it the oldest audit entries go, failed logins first, and that removal is recorded)');
   if (!Number.isFinite(c.syn.speed) || c.syn.speed < 0) bad('syn.speed', c.syn.speed, 'a number ≥ 0 (0 = as fast as possible)');
   if (c.url.threshold !== null && !(typeof c.url.threshold === 'number' && c.url.threshold > 0 && c.url.threshold <= 1)) bad('url.threshold', c.url.threshold, 'a score in (0, 1] or null (the model\'s)');
   if (typeof c.url.live !== 'boolean') bad('url.live', c.url.live, 'true or false');

@@ -27,6 +27,7 @@ import { readHttpTls, readSyslogTls, watchTlsFiles } from './tls-files.js';
 import type { Server as TlsServer } from 'node:tls';
 import { openBackups, type BackupTimings } from './backup-wiring.js';
 import type { BackupSchedule } from './backup/index.js';
+import { auditTokenChange, openAudit } from './audit-wiring.js';
 
 
 /** The process logger's options: it never prints a token, a cookie or a secret-named query parameter. */
@@ -205,6 +206,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const users = (parts.users = config.http.enabled
       ? openDatabase({ what: 'user database', code: 'USER_DB_UNAVAILABLE', anew: `a new one is made, with a new admin password in ${FIRST_PASSWORD_FILE}` }, join(resolve(config.dataDir), 'users.db'), (path) => new UserStore(path, { sessions: config.http.sessions }))
       : null);
+    // the audit trail, a table of the same users.db (audit-wiring.ts)
+    const audit = (parts.audit = users === null ? null : openDatabase({ what: 'audit log in the user database', code: 'USER_DB_UNAVAILABLE', anew: `a new one is made, with a new admin password in ${FIRST_PASSWORD_FILE}` }, join(resolve(config.dataDir), 'users.db'), (path) => openAudit(path, config, logger)));
 
     // lines a source loses because the store refused them: counted by the source, told here at most once a minute per kind
     const writeFailures = (parts.writeFailures = new WriteFailureLog((r) => logger.warn({ sourceKind: r.kind, sources: r.sources, dropped: r.dropped, code: r.code }, r.message)));
@@ -238,8 +241,14 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       if (tokenInFile.created) logger.info({ file: tokenFile }, 'api token created; send it as "Authorization: Bearer <token>"');
       // `nml token rotate` writes a new one: the old one stops working here within a second, no restart
       const tokens = watchedTokenFile(tokenFile, tokenInFile, {
-        onRotated: () => logger.info({ file: tokenFile }, 'api token file changed: the new token is in force, the old one no longer works'),
-        onInvalid: (e) => logger.warn({ file: tokenFile, reason: e.message }, 'api token file changed and holds no valid token: no API token is accepted until it does (nml token rotate writes one)'),
+        onRotated: () => {
+          logger.info({ file: tokenFile }, 'api token file changed: the new token is in force, the old one no longer works');
+          auditTokenChange(audit, true, logger);
+        },
+        onInvalid: (e) => {
+          logger.warn({ file: tokenFile, reason: e.message }, 'api token file changed and holds no valid token: no API token is accepted until it does (nml token rotate writes one)');
+          auditTokenChange(audit, false, logger);
+        },
       });
       const firstAdmin = await users!.ensureAdmin();
       // names taken before they were kept back keep their accounts: said on every start until renamed
@@ -253,6 +262,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       const app = (parts.app = await buildApp({
         ingest,
         users: users!,
+        ...(audit === null ? {} : { audit: audit.log }),
         web: { webRoot: join(PACKAGE_ROOT, 'web', 'dist'), publicUrl: config.http.publicUrl, secureCookies: sessionCookiesSecure(config.http), loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 }, trustProxy: config.http.trustProxy, connectionLimits: { maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress } },
         histogram: searcher,
         tail: tail!,
@@ -327,6 +337,7 @@ interface Parts {
   trends?: ReturnType<typeof openTrends>;
   backups?: ReturnType<typeof openBackups>;
   users?: UserStore | null;
+  audit?: ReturnType<typeof openAudit> | null;
   ingestKeys?: SqliteKeyJournal;
   writeFailures?: WriteFailureLog;
   app?: Awaited<ReturnType<typeof buildApp>>;
@@ -349,6 +360,7 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
     // a backup under way is stopped and its unfinished folder removed
     () => p.backups?.close(),
     () => p.ingestKeys?.close(),
+    () => p.audit?.close(),
     () => p.users?.close(),
     () => Promise.allSettled(p.started.map((s) => s.stop())),
     () => p.writeFailures?.close(),

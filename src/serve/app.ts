@@ -20,6 +20,7 @@ import { statsRoutes } from './routes/stats.js';
 import { assistRoutes } from './routes/assist.js';
 import { LOGIN_LIMITS_DEFAULT, loginRoutes, sessionRoutes } from './routes/auth.js';
 import { userRoutes } from './routes/users.js';
+import { auditRoutes, decorateAudit, recordRefusals } from './routes/audit.js';
 import { HashGate } from './users/hash-gate.js';
 import { facetsRoutes } from './routes/facets.js';
 import { histogramRoutes } from './routes/histogram.js';
@@ -236,6 +237,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   refuseStrayHandshakes(app);
   app.decorateRequest('principal', null);
   app.decorateRequest('credentials', null);
+  // req.audit(...): one line records an action for the request's caller (routes/audit.ts)
+  decorateAudit(app, deps.audit);
   await app.register(healthRoutes(deps.version));
   const limits = deps.web?.loginLimits ?? LOGIN_LIMITS_DEFAULT;
   // one bound on password hashes for login and user management alike
@@ -245,6 +248,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.web !== undefined) await app.register(staticRoutes(deps.web.webRoot));
   await app.register(async (api) => {
     api.addHook('onRequest', requireAuth);
+    // refusals of the audited routes, and every 403, go to the audit log
+    if (deps.audit !== undefined) recordRefusals(api);
     // API answers hold log lines and findings: no browser cache keeps them, and none is sniffed into another type
     api.addHook('onSend', async (_req, reply, payload) => {
       reply.header('x-content-type-options', 'nosniff');
@@ -256,6 +261,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.users !== undefined) await api.register(sessionRoutes(web));
     // a user removed: the findings assigned to them are unassigned (each history says so)
     if (deps.users !== undefined) await api.register(userRoutes({ ...web, ...(deps.findings === undefined ? {} : { findings: deps.findings }) }));
+    if (deps.audit !== undefined) await api.register(auditRoutes({ audit: deps.audit, now }));
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(liveRoutes({ storeStats, sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));

@@ -9,6 +9,7 @@ import type { AssistantApi } from './routes/assist.js';
 import type { LoginLimits } from './routes/auth.js';
 import type { HeartbeatOptions, TailHub } from './tail/index.js';
 import type { UserStore } from './users/index.js';
+import type { AuditLog } from './users/audit.js';
 import type { FindingsStore, WebhookStats } from '../detect/index.js';
 import type { SynLiveBoard } from '../detect/index.js';
 import type { PivotService } from './routes/pivot.js';
@@ -68,6 +69,8 @@ export interface AppDeps {
   urlTlsNames?: boolean;
   /** users and sessions of the web UI; absent: Bearer tokens only and no /api/auth routes */
   users?: UserStore;
+  /** the audit trail (in users.db): sign-ins, user changes, exports, refusals; absent: nothing recorded and no /api/audit */
+  audit?: AuditLog;
   /** how often an open WebSocket checks that its credentials still hold (default 5 s; tests shorten it) */
   wsRecheckMs?: number;
   /** the web UI's files (`webRoot`: web/dist, null when not found) and cookie and login settings */

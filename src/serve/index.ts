@@ -11,5 +11,7 @@ export { STATUS_BY_KIND } from './http-errors.js';
 export type * from './api.js';
 export { UserStore, SESSION_DEFAULTS, ROLES, checkUserName, checkPassword, FIRST_PASSWORD_FILE, readFirstPassword, usersWithReservedNames, reservedNamesWarning } from './users/index.js';
 export type { Role, User, SessionLimits } from './users/index.js';
+export { AuditLog, readAudit, AUDIT_OUTCOMES, AUDIT_PAGE_MAX } from './users/index.js';
+export type { AuditEntry, AuditFilter, AuditOutcome, AuditPage } from './users/index.js';
 export { SqliteKeyJournal } from './routes/ingest-keys.js';
 export { TailHub, TailSink, tailParser, TAIL_DEFAULTS } from './tail/index.js';

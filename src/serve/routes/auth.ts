@@ -41,6 +41,34 @@ function cookieOptions(secure: boolean) {
   return { path: '/', httpOnly: true, sameSite: 'strict', secure } as const;
 }
 
+/**
+ * Refusals before any password is checked (rate-limited, busy) are made as fast as a client can send
+ * them: one entry per client address a minute, the next one counting those left out meanwhile
+ * (`alsoRefused`), so a flood cannot fill the audit log and is still told whole.
+ */
+export class RefusalThrottle {
+  private readonly last = new Map<string, { at: number; left: number }>();
+  constructor(private readonly everyMs = 60_000) {}
+
+  /** null: leave this one out; else how many were left out since the last one written. */
+  pass(key: string, now: number): number | null {
+    const l = this.last.get(key);
+    if (l !== undefined && now - l.at < this.everyMs) {
+      l.left++;
+      return null;
+    }
+    if (this.last.size >= 10_000) for (const [k, v] of this.last) if (now - v.at >= this.everyMs) this.last.delete(k);
+    this.last.set(key, { at: now, left: 0 });
+    return l?.left ?? 0;
+  }
+}
+
+function auditRefusal(req: FastifyRequest, floods: RefusalThrottle, reason: string): void {
+  const left = floods.pass(`${reason}:${clientKey(req.ip)}`, Date.now());
+  if (left === null) return;
+  req.audit({ action: 'login', outcome: 'refused', reason, details: left > 0 ? { alsoRefused: left } : {} });
+}
+
 function limited(after: string): AppError {
   return new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many login attempts; retry in ${after}`, { retryAfter: after });
 }
@@ -69,9 +97,11 @@ export function loginRoutes(opts: AuthRouteOptions) {
     const perUnknownUser = app.createRateLimit({ ...common, keyGenerator: (req) => `user:${userKey(req)}` });
     const perUser = new UserAttempts(limits.max, limits.windowMs);
     const known = new KnownAddresses();
+    const floods = new RefusalThrottle();
     const refuse = (req: FastifyRequest, reply: FastifyReply, seconds: number): never => {
       reply.header('retry-after', String(seconds));
       req.log.info({ ip: req.ip }, 'login rate-limited');
+      auditRefusal(req, floods, 'AUTH_RATE_LIMITED');
       throw limited(`${seconds} s`);
     };
     const limitLogins = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -112,17 +142,22 @@ export function loginRoutes(opts: AuthRouteOptions) {
         if (login === HashGate.FULL) {
           reply.header('retry-after', '5');
           req.log.warn({ ip: req.ip }, 'login refused: too many logins at once');
+          auditRefusal(req, floods, 'AUTH_BUSY');
           throw busyError('logins');
         }
         if (login === null) {
           // the name only when such a user exists: a password typed into the name field stays out of the log
           const name = req.body.username.slice(0, 64).toLowerCase();
-          req.log.info({ ...(opts.users.get(name) === null ? { unknownUser: true } : { user: name }), ip: req.ip }, 'login failed');
+          const exists = opts.users.get(name) !== null;
+          req.log.info({ ...(exists ? { user: name } : { unknownUser: true }), ip: req.ip }, 'login failed');
+          // as in the log: the name tried only when it is a user's, never the password
+          req.audit({ action: 'login', target: exists ? name : null, outcome: 'refused', reason: 'AUTH_LOGIN_FAILED', details: exists ? {} : { unknownUser: true } });
           throw new AppError('AUTH_LOGIN_FAILED', 'unauthorized', 'auth: wrong user name or password');
         }
         const { user, session } = login;
         known.add(userKey(req), clientKey(req.ip), Date.now());
         req.log.info({ user: user.name, ip: req.ip }, 'login');
+        req.audit({ actor: user.name, role: user.role, action: 'login', target: user.name });
         reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(opts.secureCookies));
         return { user };
       },
@@ -164,6 +199,7 @@ export function sessionRoutes(opts: AuthRouteOptions) {
         if (p?.kind === 'session') {
           opts.users.endSession(p.sessionId);
           req.log.info({ user: p.user.name }, 'logout');
+          req.audit({ action: 'logout', target: p.user.name });
         }
         reply.clearCookie(SESSION_COOKIE, cookieOptions(opts.secureCookies));
         return reply.code(204).send();

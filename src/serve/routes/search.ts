@@ -84,6 +84,8 @@ export function searchRoutes(deps: SearchRouteDeps) {
           const format = wanted === 'lines' ? LINES_FORMAT : ndjsonFormat(fields ? (h: Hit) => deps.enrich(h) : (h: Hit) => h);
           const skipped = new SkippedShards();
           const download = isOn(q.download) ? exportFileName(range, deps.now(), format.extension) : undefined;
+          // data leaving: not sent unless recorded (routes/audit.ts)
+          req.audit({ action: 'search.export', details: { q: text, from: range.from, to: range.to, format: wanted, limit: q.limit ?? null, fields } }, true);
           return sendExport(req, reply, deps.searcher.stream(text, range, q.limit ?? Infinity, undefined, signal, skipped), format, signal, skipped, download);
         }
         if (isOn(q.download)) {

@@ -19,7 +19,7 @@ import type { UnassignCause } from '../../detect/index.js';
 import { acceptEmptyJson, type LoginLimits } from './auth.js';
 
 export interface UserRouteOptions {
-  users: Pick<UserStore, 'changeOwnPassword' | 'list' | 'add' | 'update' | 'remove'>;
+  users: Pick<UserStore, 'changeOwnPassword' | 'list' | 'add' | 'update' | 'remove' | 'get'>;
   gate: HashGate;
   /** password changes tried per session and window, as for logins (per user: five times as many) */
   limits: LoginLimits;
@@ -104,6 +104,7 @@ export function userRoutes(opts: UserRouteOptions) {
           throw new AppError('AUTH_PASSWORD_WRONG', 'bad_request', 'auth: the current password is wrong; your password was not changed');
         }
         req.log.info({ user: p.user.name, ip: req.ip }, 'password changed; other sessions ended');
+        req.audit({ action: 'password.change', target: p.user.name });
         return reply.code(204).send();
       },
     );
@@ -128,6 +129,7 @@ export function userRoutes(opts: UserRouteOptions) {
       async (req, reply): Promise<UserResponse> => {
         const user = await hashed(opts.gate, reply, () => opts.users.add(req.body.name, req.body.password, req.body.role));
         req.log.info({ user: req.principal!.user.name, target: user.name, role: user.role }, 'user added');
+        req.audit({ action: 'user.create', target: user.name, details: { role: user.role } });
         reply.code(201);
         return { user: info(user) };
       },
@@ -148,12 +150,16 @@ export function userRoutes(opts: UserRouteOptions) {
       async (req, reply): Promise<UserResponse> => {
         const { name } = req.params;
         const { role: newRole, password: pw } = req.body;
+        const before = opts.users.get(name)?.role;
         // all or nothing: the hash first, then role and hash in one transaction
         const user = pw === undefined ? await opts.users.update(name, req.body) : await hashed(opts.gate, reply, () => opts.users.update(name, req.body));
         const by = req.principal!.user.name;
         // after the change (the last admin is refused first): a viewer cannot act on what is assigned to them; a password alone is no demotion
         const unassigned = newRole === 'viewer' ? (opts.findings?.unassignUser(name, by, Date.now(), 'user-demoted') ?? 0) : 0;
         req.log.info({ user: by, target: name, role: newRole, passwordSet: pw !== undefined, ...(unassigned > 0 ? { unassigned } : {}) }, 'user changed');
+        if (newRole !== undefined) req.audit({ action: 'user.role', target: name, details: { from: before ?? null, to: newRole, ...(unassigned > 0 ? { unassigned } : {}) } });
+        // a reset by an admin: the user's sessions ended with it
+        if (pw !== undefined) req.audit({ action: 'user.password', target: name, details: { sessionsEnded: true } });
         return { user: info(user) };
       },
     );
@@ -167,6 +173,7 @@ export function userRoutes(opts: UserRouteOptions) {
         // after the removal (the last admin is refused first): nobody would see these findings as theirs
         const unassigned = opts.findings?.unassignUser(req.params.name, by) ?? 0;
         req.log.info({ user: by, target: req.params.name, unassigned }, 'user removed');
+        req.audit({ action: 'user.delete', target: req.params.name, details: { unassigned } });
         return reply.code(204).send();
       },
     );

@@ -3,3 +3,5 @@ export { UserStore, SESSION_DEFAULTS, ROLES, MIN_PASSWORD, checkUserName, checkP
 export type { Role, User, Session, SessionLimits, UserStoreOptions } from './store.js';
 export { SCRYPT_DEFAULT, type ScryptParams } from './password.js';
 export { FIRST_PASSWORD_FILE, readFirstPassword } from './first-password.js';
+export { AuditLog, readAudit, hasAuditTable, cleanDetails, AUDIT_DEFAULTS, AUDIT_OUTCOMES, AUDIT_PAGE_MAX } from './audit.js';
+export type { AuditEntry, AuditFilter, AuditOutcome, AuditPage, AuditPruned, AuditRecord, AuditValue } from './audit.js';
