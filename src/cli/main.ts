@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['count', async () => (await import('./commands/count.js')).registerCount],
   ['stats', async () => (await import('./commands/stats.js')).registerStats],
   ['user', async () => (await import('./commands/user.js')).registerUser],
+  ['audit', async () => (await import('./commands/audit.js')).registerAudit],
   ['token', async () => (await import('./commands/token.js')).registerToken],
   ['backup', async () => (await import('./commands/backup.js')).registerBackup],
   ['restore', async () => (await import('./commands/restore.js')).registerRestore],

@@ -10,7 +10,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
-import { checkPassword, checkRole, checkUserName, ROLES, userNotFound, UserStore, type Role, type User } from '../../serve/users/index.js';
+import { AuditLog, checkPassword, checkRole, checkUserName, ROLES, userNotFound, UserStore, type Role, type User } from '../../serve/users/index.js';
 import type { UnassignCause } from '../../detect/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { isDirectory, loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
@@ -182,13 +182,20 @@ async function withUsers<T>(flags: CommonFlags, create: boolean, fn: (users: Use
 
 /** The users, read without writing anything (a disk mounted read-only, a server running beside). */
 export function listUsers(flags: CommonFlags): User[] {
+  return readUsersDb(flags, (db) => {
+    // an empty file (nml serve never got to make the tables) has no users yet
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").get() === undefined) return [];
+    return db.prepare('SELECT name, role, created, updated FROM users ORDER BY name').all() as User[];
+  });
+}
+
+/** `fn` on `<data>/users.db` opened read-only (`nml user list`, `nml audit`), its failures said as the user store says them. */
+export function readUsersDb<T>(flags: CommonFlags, fn: (db: Database.Database) => T): T {
   const path = usersPath(flags, false);
   let db: Database.Database | null = null;
   try {
     db = openForReading(path);
-    // an empty file (nml serve never got to make the tables) has no users yet
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").get() === undefined) return [];
-    return db.prepare('SELECT name, role, created, updated FROM users ORDER BY name').all() as User[];
+    return fn(db);
   } catch (e) {
     const access = accessFailure(e, path, false);
     if (access !== e) throw access;
@@ -210,6 +217,22 @@ function withUser<T>(flags: CommonFlags, name: string, fn: (users: UserStore) =>
 }
 
 const common = (cmd: Command): Command => cmd.option('--data <dir>', DATA_HELP).option('--config <file>', 'JSON configuration file');
+
+/**
+ * A change made here goes into the audit trail as the server's do, its actor `cli:<account>` (whoever ran
+ * it, as the findings it unassigns name them); one that cannot be written is said on stderr, the change stands.
+ */
+function auditCli(flags: CommonFlags, action: string, target: string, details: Record<string, string | number | boolean> = {}): void {
+  let log: AuditLog | null = null;
+  try {
+    log = new AuditLog(usersPath(flags, false));
+    log.record({ actor: `cli:${userInfo().username}`, action, target, outcome: 'ok', details });
+  } catch (e) {
+    process.stderr.write(`nml: warning: the audit log in users.db could not record ${action} of ${target}: ${(e as Error).message}\n`);
+  } finally {
+    log?.close();
+  }
+}
 
 /** Unassigns the findings of `name` (removed or made a viewer) as this shell's user; how many. */
 async function unassignFindings(flags: CommonFlags, name: string, cause: UnassignCause): Promise<number> {
@@ -242,6 +265,7 @@ export function registerUser(program: Command): void {
       }
       const password = await readNewPassword(flags, name);
       await withUsers(flags, true, (u) => u.add(name, password, role));
+      auditCli(flags, 'user.create', name, { role });
       process.stdout.write(`user ${name} (${role}) added\n`);
     });
 
@@ -251,6 +275,7 @@ export function registerUser(program: Command): void {
     .action(async (name: string, flags: UserFlags) => {
       // the user is looked up before a password is asked for
       await withUser(flags, name, async (u) => u.setPassword(name, await readNewPassword(flags, name)));
+      auditCli(flags, 'user.password', name, { sessionsEnded: true });
       process.stdout.write(`password of ${name} changed; its sessions have ended\n`);
     });
 
@@ -259,7 +284,12 @@ export function registerUser(program: Command): void {
     .action(async (name: string, role: string, flags: UserFlags) => {
       // a role that is none is a wrong command line (exit 2), whoever it names
       const r = checkRole(role);
-      await withUser(flags, name, (u) => u.setRole(name, r));
+      const from = await withUser(flags, name, (u) => {
+        const before = u.get(name)!.role;
+        u.setRole(name, r);
+        return before;
+      });
+      auditCli(flags, 'user.role', name, { from, to: r });
       // as the server does: a viewer cannot act on what is assigned to them
       const n = r === 'viewer' ? await unassignFindings(flags, name, 'user-demoted') : 0;
       process.stdout.write(`user ${name} is now ${role === 'admin' ? 'an admin' : role === 'viewer' ? 'a viewer (reads only)' : 'an analyst'}${unassignedText(n, name)}\n`);
@@ -269,6 +299,7 @@ export function registerUser(program: Command): void {
     .description('remove a user and its sessions (not the last admin); the findings assigned to them are unassigned, each history saying so')
     .action(async (name: string, flags: UserFlags) => {
       await withUser(flags, name, (u) => u.remove(name));
+      auditCli(flags, 'user.delete', name);
       // as the server does: nobody would see those findings as theirs
       const n = await unassignFindings(flags, name, 'user-removed');
       process.stdout.write(`user ${name} removed${unassignedText(n, name)}\n`);
