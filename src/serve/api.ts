@@ -108,6 +108,29 @@ export interface UserResponse {
   user: UserInfo;
 }
 
+/** One entry of `GET /api/audit` (admins and the token): who did what, from where, and whether it was done. */
+export interface AuditEntryInfo {
+  id: number;
+  /** epoch ms */
+  at: number;
+  /** a user, `api-token`, `cli:<account>`, or null: nobody signed in (a failed login) */
+  actor: string | null;
+  role: string | null;
+  action: string;
+  target: string | null;
+  address: string | null;
+  outcome: 'ok' | 'refused';
+  /** a refusal's error code */
+  reason: string | null;
+  details: Record<string, string | number | boolean | null | string[]>;
+}
+
+/** `GET /api/audit`: newest first; `next` is the `before=` of the next, older page (null: none). */
+export interface AuditResponse {
+  entries: AuditEntryInfo[];
+  next: number | null;
+}
+
 /** One event of the live tail. */
 export interface TailEvent {
   /** event time (the header's, else receivedAt), ms */

@@ -1,10 +1,11 @@
-/** Account: the logged-in user's own password, and for admins the users of this server. */
+/** Account: the logged-in user's own password, and for admins the users of this server and the audit log. */
 import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import type { PasswordChangeRequest } from '../../lib/types.ts';
 import { useAuth } from '../../app/auth.ts';
 import { errorText, passwordProblem, PASSWORD_MIN } from './checks.ts';
 import { UsersPanel } from './UsersPanel.tsx';
+import { AuditPanel } from './AuditPanel.tsx';
 import './account.css';
 
 type Outcome = { kind: 'idle' } | { kind: 'busy' } | { kind: 'ok' } | { kind: 'error'; message: string };
@@ -127,7 +128,10 @@ export default function AccountPage() {
     <div className="account">
       <PasswordPanel onChanged={() => setChanges((n) => n + 1)} />
       {user.role === 'admin' ? (
-        <UsersPanel reloadKey={changes} />
+        <>
+          <UsersPanel reloadKey={changes} />
+          <AuditPanel />
+        </>
       ) : (
         <section className="panel" aria-labelledby="users-title">
           <div className="panel-head">
