@@ -2,7 +2,7 @@
  * The Account page in a real browser against a real node: reached from the user menu (not the top bar),
  * which also links to the API docs;
  * an admin adds a user, changes its role, resets its password and deletes it; changes their own password
- * (a wrong current one is refused) and logs in with the new one; an analyst sees no user management; an
+ * (a wrong current one is refused) and logs in with the new one; an analyst sees no user management nor audit log; an
  * admin who deletes themselves lands on the login screen; at 420 px a 64-character name wraps in its cell
  * and nothing scrolls sideways. Screenshots go to test-artifacts/web/account*.png.
  */
@@ -415,9 +415,11 @@ test('an analyst sees only the password form, and no users', { skip }, async () 
     await p.getByText('needs the admin role').waitFor();
     assert.equal(await p.locator('table.users-table').count(), 0, 'no users table');
     assert.equal(await p.getByRole('form', { name: 'Add user' }).count(), 0, 'no add-user form');
+    assert.equal(await p.getByRole('heading', { name: 'Audit log' }).count(), 0, 'no audit log');
     assert.equal(await p.getByRole('form', { name: 'Your password' }).count(), 1);
     // and the server agrees
     assert.equal(await p.evaluate<number>("fetch('/api/users').then((r) => r.status)"), 403);
+    assert.equal(await p.evaluate<number>("fetch('/api/audit').then((r) => r.status)"), 403);
     await shot(p, 'account-analyst');
   });
 });

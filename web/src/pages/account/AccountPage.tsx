@@ -138,8 +138,8 @@ export default function AccountPage() {
             <h2 id="users-title">Users</h2>
           </div>
           <p className="panel-body dim account-note">
-            Managing users (adding them, changing roles, resetting passwords) needs the admin role. Ask an admin, or use <code>nml user</code> on
-            the server.
+            Managing users (adding them, changing roles, resetting passwords) needs the admin role, and so does reading the audit log. Ask an
+            admin, or use <code>nml user</code> on the server.
           </p>
         </section>
       )}
