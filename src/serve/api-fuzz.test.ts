@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { FindingsStore, SynLiveBoard, UrlDetector, generateSyntheticSyns } from '../detect/index.js';
 import { tinyModel } from '../detect/syn/testing.js';
@@ -18,6 +19,7 @@ import { bucketLayout } from '../search/index.js';
 import { fakeDeps } from './testing.js';
 import { TailHub, tailParser } from './tail/index.js';
 import { tempUserStore } from './users/testing.js';
+import { AuditLog } from './users/audit.js';
 import { fuzzInvestigator, fuzzRoutes, fuzzSummary, routesOf } from './api-fuzz-testing.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 196);
@@ -48,7 +50,8 @@ async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void>
   await users.store.add('alice', 'alice-password-1', 'analyst');
   await users.store.add(ADMIN.username, ADMIN.password, 'admin');
   const tail = new TailHub({ parse: tailParser(), intervalMs: 1e9 });
-  const app = await buildApp(fakeDeps({ findings, synBoard: board, urlDetector: url, investigator, trends, histogram, users: users.store, tail }));
+  const audit = new AuditLog(join(users.dir, 'users.db'));
+  const app = await buildApp(fakeDeps({ findings, synBoard: board, urlDetector: url, investigator, trends, histogram, users: users.store, tail, audit }));
   return {
     app,
     close: async () => {
@@ -56,6 +59,7 @@ async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void>
       await url.close();
       findings.close();
       docs.close();
+      audit.close();
       users.cleanup();
     },
   };

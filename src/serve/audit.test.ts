@@ -253,3 +253,15 @@ test('no secret reaches the audit table: passwords, the API token, session ids, 
     await close();
   }
 });
+
+test('the OpenAPI document lists GET /api/audit with its filters and its 403', async () => {
+  const { app, close } = await auditApp();
+  try {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json();
+    const op = doc.paths['/api/audit'].get;
+    assert.deepEqual((op.parameters as { name: string }[]).map((p) => p.name).sort(), ['action', 'actor', 'before', 'from', 'limit', 'outcome', 'to']);
+    assert.ok(op.responses['403'] && op.responses['401'] && op.responses['200']);
+  } finally {
+    await close();
+  }
+});
