@@ -48,6 +48,7 @@ test('past maxEntries the oldest unauthenticated entries go first, then the olde
     log.prune();
     assert.ok(log.count() <= 11, `${log.count()} entries: the cap and the new pruned entry`);
     assert.equal(log.list({ action: 'login' }).entries.length, 0, 'the unauthenticated went first');
+    assert.equal(log.list({ action: 'audit.pruned' }).entries.length, 2, 'the record of a removal is not what the next one removes first');
   });
 });
 

@@ -3,8 +3,8 @@
  * where. An append-only table `audit` in `<data>/users.db` (the file of the accounts it is about: owner
  * only, backed up with them by `nml backup`, opened read-only by `nml audit`), through its own
  * connection so the user store's code stays as it is. Nothing updates a row; rows leave only by
- * retention (`audit.retentionDays`) or, past `audit.maxEntries`, oldest first, the unauthenticated ones
- * (failed logins, which anyone can make) before any other, and that removal is itself an entry and a
+ * retention (`audit.retentionDays`) or, past `audit.maxEntries`, oldest first, the logins refused to
+ * nobody signed in (which anyone can make) before any other, and that removal is itself an entry and a
  * warning: the log never fills the disk, and never loses an entry younger than the retention unsaid.
  * No secret is stored: the callers pass none, and `cleanDetails` drops any key that names one.
  */
@@ -246,8 +246,9 @@ export class AuditLog {
     let cappedThrough: number | null = null;
     let excess = this.count() - this.maxEntries;
     if (excess > 0) {
-      // those nobody signed in made first (anyone can make them), then the oldest of the rest
-      for (const who of ['actor IS NULL', '1 = 1']) {
+      // logins refused to nobody signed in first (anyone can make them; not token.rotated or audit.pruned,
+      // which name no actor either), then the oldest of the rest
+      for (const who of ["actor IS NULL AND action = 'login'", '1 = 1']) {
         const pick = `SELECT id FROM audit WHERE ${who} ORDER BY id LIMIT ?`;
         while (excess > 0) {
           const n = Math.min(excess, PRUNE_BATCH);
