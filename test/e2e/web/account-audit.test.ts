@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, USER, apiGet, loggedInUi, skipReason, until } from './browser.js';
+import { ARTIFACTS, USER, apiGet, loggedInUi, pageScrollsSideways, skipReason, until } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -69,6 +69,18 @@ test('the audit log shows logins and exports newest first, filters them, and pag
 async function shotOf(): Promise<void> {
   await panel().screenshot({ path: join(ARTIFACTS, 'account-audit-filtered.png') });
 }
+
+test('at 420 px the audit log wraps its details and the page does not scroll sideways', { skip }, async () => {
+  const { page } = ui;
+  await panel().getByLabel('Actor').fill('');
+  await panel().getByLabel('Action').selectOption('');
+  await panel().getByRole('button', { name: 'Apply' }).click({ timeout: 1000 });
+  await until(async () => (await rows().count()) === 50, 'the first page again');
+  await page.setViewportSize({ width: 420, height: 860 });
+  await until(async () => !(await pageScrollsSideways(page)), 'no sideways scroll at 420 px');
+  await panel().screenshot({ path: join(ARTIFACTS, 'account-audit-narrow.png') });
+  await page.setViewportSize({ width: 1280, height: 860 });
+});
 
 test('no script errors or CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
