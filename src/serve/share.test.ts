@@ -162,3 +162,58 @@ test('GET /api/share/export: pages are fetched only as fast as the client reads,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('GET /api/share/export: limit=N is a preview (every finding, N lines, a manifest marked partial when more matched, no page past the first); download=1 names the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-share-route-'));
+  try {
+    const deps = fakeDeps({ logger: false, shareKeyFile: keyFile(dir) });
+    deps.searcher.hits.splice(0, deps.searcher.hits.length, ...HITS);
+    const app = await buildApp(deps);
+    const url = '/api/share/export?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z';
+
+    const preview = await app.inject({ method: 'GET', url: `${url}&limit=2`, headers: AUTH });
+    assert.equal(preview.statusCode, 200, preview.body);
+    assert.equal(preview.headers['content-disposition'], undefined, 'shown, not saved');
+    const records = parse(preview.body);
+    assert.deepEqual(records.map((r) => Object.keys(r)[0]), ['line', 'line', 'manifest']);
+    const m = records.at(-1)!['manifest'] as { partial?: { lineLimit: number }; note?: string; files: Record<string, { records: number }> };
+    assert.deepEqual(m.partial, { lineLimit: 2 });
+    assert.match(m.note!, /a preview, not the dataset: stopped after the first 2 lines/);
+    assert.equal(m.files['lines.ndjson']!.records, 2);
+    // the preview's lines are the whole export's first lines
+    const whole = parse((await app.inject({ method: 'GET', url, headers: AUTH })).body);
+    assert.deepEqual(records.slice(0, 2), whole.slice(0, 2));
+    assert.equal((whole.at(-1)!['manifest'] as { partial?: unknown }).partial, undefined);
+
+    // a limit the lines do not reach is the whole export: no partial
+    for (const limit of [3, 1000]) {
+      const all = parse((await app.inject({ method: 'GET', url: `${url}&limit=${limit}`, headers: AUTH })).body);
+      const last = all.at(-1)!['manifest'] as { partial?: unknown; note?: string; files: Record<string, { records: number }> };
+      assert.equal(last.partial, undefined, `limit=${limit}`);
+      assert.equal(last.note, undefined);
+      assert.equal(last.files['lines.ndjson']!.records, 3);
+    }
+    for (const bad of ['0', '1001', 'x']) {
+      const res = await app.inject({ method: 'GET', url: `${url}&limit=${bad}`, headers: AUTH });
+      assert.equal(res.statusCode, 400, `limit=${bad}`);
+      assert.match(res.json().error.message, /limit/);
+    }
+
+    // a preview of a long range reads one search page, however many lines match
+    deps.searcher.hits.splice(0, deps.searcher.hits.length, ...Array.from({ length: 50_000 }, (_, i) => hit(i % 3000, `<13>web app: GET /x?id=${i} from 10.0.0.${i % 250}`)));
+    const before = deps.searcher.calls.length;
+    const big = parse((await app.inject({ method: 'GET', url: '/api/share/export?from=2000-01-01T00:00:00Z&limit=20', headers: AUTH })).body);
+    assert.equal(big.filter((r) => 'line' in r).length, 20);
+    assert.deepEqual((big.at(-1)!['manifest'] as { partial?: unknown }).partial, { lineLimit: 20 });
+    assert.equal(deps.searcher.calls.length - before, 1, 'one page, then the search closed');
+
+    const saved = await app.inject({ method: 'GET', url: `${url}&download=1`, headers: AUTH });
+    assert.equal(saved.statusCode, 200);
+    assert.equal(saved.headers['content-disposition'], 'attachment; filename="nml-share-20261201T0000Z-20261202T0000Z.ndjson"');
+    const open = await app.inject({ method: 'GET', url: '/api/share/export?from=2026-12-01T00:00:00Z&download=1&limit=1', headers: AUTH });
+    assert.match(open.headers['content-disposition'] as string, /^attachment; filename="nml-share-20261201T0000Z-\d{8}T\d{4}Z\.ndjson"$/, 'an open end: the time of the export');
+    await app.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -26,5 +26,7 @@ export interface ShareManifest {
     keyFingerprint: string;
   };
   note?: string;
+  /** a preview (`GET /api/share/export?limit=N`): the lines stopped at N while more matched; counts are of what was read */
+  partial?: { lineLimit: number };
 }
 

@@ -29,6 +29,8 @@ export interface ShareRecordsInput {
   /** the damaged shards the lines' search left out, read once the lines are done */
   skipped: () => ReadonlyArray<{ file: string; from: number; to: number }>;
   now?: () => number;
+  /** a preview: stop once this many lines are written and another matching line comes; the manifest says `partial` */
+  lineLimit?: number;
 }
 
 /** a finding as findings.ndjson holds it */
@@ -97,7 +99,12 @@ export async function* shareRecords(input: ShareRecordsInput): AsyncGenerator<Sh
   let withheld = 0;
   let ownLines = 0;
   let lines = 0;
+  let cut = false;
   for await (const hit of input.lines) {
+    if (input.lineLimit !== undefined && lines >= input.lineLimit) {
+      cut = true; // leaving the loop closes the lines' search
+      break;
+    }
     if (isFindingLine(hit.raw)) {
       ownLines++;
       continue;
@@ -139,5 +146,9 @@ export async function* shareRecords(input: ShareRecordsInput): AsyncGenerator<Sh
     },
   };
   if (lines === 0) manifest.note = withheld > 0 ? 'every matching line was withheld (see withheld)' : 'no line matched the range and query';
+  if (cut) {
+    manifest.partial = { lineLimit: lines };
+    manifest.note = `a preview, not the dataset: stopped after the first ${lines} lines; more lines match, and every count here counts only what was read`;
+  }
   return manifest;
 }

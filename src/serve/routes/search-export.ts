@@ -101,13 +101,13 @@ export function exportWanted(req: FastifyRequest, format: string | undefined): '
 }
 
 /**
- * `nml-search-20261206T1059Z-20261207T1059Z.log`: the range searched (an open start `start`, an open end
+ * `nml-search-20261206T1059Z-20261207T1059Z.log` (`nml-share-…` for `kind` share): the range searched (an open start `start`, an open end
  * the time of the export), in a name every file system takes.
  */
-export function exportFileName(range: { from: number | null; to: number | null }, now: number, extension: string): string {
+export function exportFileName(range: { from: number | null; to: number | null }, now: number, extension: string, kind = 'search'): string {
   // a time past what a Date holds (±8.64e15 ms) has no ISO form
   const stamp = (t: number): string => (Math.abs(t) <= 8.64e15 ? new Date(t).toISOString().slice(0, 16).replace(/[-:]/g, '') + 'Z' : 'far');
-  return `nml-search-${range.from === null ? 'start' : stamp(range.from)}-${stamp(range.to ?? now)}.${extension}`;
+  return `nml-${kind}-${range.from === null ? 'start' : stamp(range.from)}-${stamp(range.to ?? now)}.${extension}`;
 }
 
 export async function sendExport(

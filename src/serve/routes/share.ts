@@ -17,9 +17,9 @@ import { findingsLastSeenIn, keyFingerprint, LineAnonymizer, loadShareKey, MAKE_
 import type { ShareManifest } from '../../share/index.js';
 import { toHttpFailure } from '../http-errors.js';
 import { clientGone } from '../request-signal.js';
-import { errorBody, errorReplies, queryParam, timeParams } from '../schemas.js';
+import { asOfParam, errorBody, errorReplies, flagParam, queryParam, timeParams } from '../schemas.js';
 import { searchRangeFromParams } from '../time-params.js';
-import { NDJSON_TYPE } from './search-export.js';
+import { exportFileName, NDJSON_TYPE } from './search-export.js';
 
 export interface ShareRouteDeps {
   searcher: Pick<Searcher, 'stream'>;
@@ -34,9 +34,15 @@ export interface ShareRouteDeps {
 interface ShareQuery {
   from?: string;
   to?: string;
+  asOf?: number;
   q?: string;
   internalDomain?: string[];
+  limit?: number;
+  download?: string;
 }
+
+/** the most lines a preview (`limit`) may ask for */
+export const SHARE_PREVIEW_MAX = 1000;
 
 const CHUNK_CHARS = 64 * 1024;
 
@@ -45,6 +51,7 @@ const querystring = {
   additionalProperties: false,
   properties: {
     ...timeParams,
+    ...asOfParam,
     q: queryParam,
     internalDomain: {
       type: 'array',
@@ -52,6 +59,13 @@ const querystring = {
       items: { type: 'string', minLength: 1, maxLength: 253, pattern: '^\\.?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?$' },
       description: "a domain whose names are the site's own, made pseudonyms like names without a dot (repeatable: internalDomain=acme.com&internalDomain=acme.net), as nml share export --internal-domain",
     },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: SHARE_PREVIEW_MAX,
+      description: `a preview (the web UI's, before a download): every finding, then at most this many lines; when more lines match, the manifest carries partial: {lineLimit} and a note, and its counts are of what was read (at most ${SHARE_PREVIEW_MAX})`,
+    },
+    download: { ...flagParam, description: '1: sent as a file to save (Content-Disposition: attachment; nml-share-<from>-<to>.ndjson)' },
   },
 } as const;
 
@@ -153,8 +167,10 @@ export function shareRoutes(deps: ShareRouteDeps) {
           nmlVersion: deps.version,
           skipped: () => skipped.list,
           now: deps.now,
+          ...(q.limit === undefined ? {} : { lineLimit: q.limit }),
         });
         reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store');
+        if (q.download === '1' || q.download === 'true') reply.header('content-disposition', `attachment; filename="${exportFileName(range, deps.now(), 'ndjson', 'share')}"`);
         return reply.send(Readable.from(chunks(records, req, signal), { objectMode: false }));
       },
     );
