@@ -201,5 +201,6 @@ export type * from './api-findings.js';
 export type * from './api-identity.js';
 export type * from './api-pivot.js';
 export type * from './api-search.js';
+export type * from './api-share.js';
 export type * from './api-stats.js';
 export type { SynBoardHost, SynBoardStats, SynHostsResponse, SynHostResponse, SynHostTargets, SynLiveMessage, DetectUrlRequest, DetectUrlResult, DetectUrlResponse } from './api-detect.js';

@@ -10,9 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FindingsStore } from '../detect/index.js';
 import type { Hit } from '../search/index.js';
+import type { ShareManifest, ShareRecord } from '../share/index.js';
+import type { ApiShareManifest, ApiShareRecord } from './api.js';
 import { buildApp } from './app.js';
 import { AUTH, fakeDeps, FakeSearcher } from './testing.js';
 import { login, webApp } from './web-testing.js';
+
+// the shapes a client reads (api-share.ts) are what the export writes: a drift fails to compile
+export const shapesAgree = (r: ShareRecord, m: ShareManifest): [ApiShareRecord, ApiShareManifest] => [r, m];
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 

@@ -15,6 +15,7 @@ import { startNode, type NodeServeOptions, type RunningNode } from '../../../src
 import { UserStore } from '../../../src/serve/users/index.js';
 import { FAST_SCRYPT } from '../../../src/serve/users/testing.js';
 import { tempDir, testConfig, tokenOf } from '../helpers.js';
+import type { ConfigPatch } from '../../../src/config-types.js';
 import { PACKAGE_ROOT } from '../../../src/version.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -48,8 +49,11 @@ export interface UiServer {
   restart?(): Promise<UiServer>;
 }
 
-/** `serve`: settings the configuration does not hold (a short live-feed heartbeat); ignored with NML_UI_BASE. */
-export async function startServer(serve: NodeServeOptions = {}): Promise<UiServer> {
+/**
+ * `serve`: settings the configuration does not hold (a short live-feed heartbeat); `config`: settings it does
+ * (`share.keyFile`), over the test configuration's; both ignored with NML_UI_BASE.
+ */
+export async function startServer(serve: NodeServeOptions = {}, config: ConfigPatch = {}): Promise<UiServer> {
   if (process.env.NML_UI_BASE !== undefined) {
     return { base: process.env.NML_UI_BASE, token: process.env.NML_UI_TOKEN ?? '', tcpPort: Number(process.env.NML_UI_TCP_PORT), stop: async () => undefined };
   }
@@ -58,17 +62,18 @@ export async function startServer(serve: NodeServeOptions = {}): Promise<UiServe
   const users = new UserStore(join(tmp.dir, 'users.db'), { scrypt: FAST_SCRYPT });
   await users.add(USER, PASSWORD, 'admin');
   users.close();
-  return nodeOn(tmp, 0, serve);
+  return nodeOn(tmp, 0, serve, config);
 }
 
 /** A node on `tmp.dir` listening on HTTP `port` (0: any); its stop deletes the folder, its restart keeps it. */
-async function nodeOn(tmp: { dir: string; cleanup(): void }, port: number, serve: NodeServeOptions): Promise<UiServer> {
+async function nodeOn(tmp: { dir: string; cleanup(): void }, port: number, serve: NodeServeOptions, config: ConfigPatch): Promise<UiServer> {
   // the SYN detector's board replays a small capture when the fixture and the model are there
   const pcap = join(ROOT, 'test', 'fixtures', 'syn', 'eth-us-le.pcap');
   const model = join(ROOT, 'models', 'syn', 'model.json');
   const datasets = join(ROOT, '..', 'shared', 'datasets');
   // the trends page shows the HACKMAGEDDON timeline when the shared datasets are there
   const patch = {
+    ...config,
     http: { host: '127.0.0.1', port },
     ...(existsSync(pcap) && existsSync(model) ? { syn: { pcap, speed: 0 } } : {}),
     trends: { enabled: true, ...(existsSync(join(datasets, 'attack-timeline-hackmageddon')) ? { datasets } : {}) },
@@ -92,7 +97,7 @@ async function nodeOn(tmp: { dir: string; cleanup(): void }, port: number, serve
     },
     restart: async () => {
       await node.stop();
-      return nodeOn(tmp, Number(new URL(base).port), serve);
+      return nodeOn(tmp, Number(new URL(base).port), serve, config);
     },
   };
 }
@@ -111,8 +116,8 @@ export function watchProblems(page: Page, problems: string[]): void {
 }
 
 /** A real node and a 1280×860 Chromium page on it, whose script errors and CSP violations go to `problems`. */
-export async function openUi(problems: string[], serve: NodeServeOptions = {}): Promise<{ srv: UiServer; browser: Browser; page: Page }> {
-  const srv = await startServer(serve);
+export async function openUi(problems: string[], serve: NodeServeOptions = {}, config: ConfigPatch = {}): Promise<{ srv: UiServer; browser: Browser; page: Page }> {
+  const srv = await startServer(serve, config);
   try {
     const browser = await launch();
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });

@@ -30,13 +30,16 @@ export const UNAUTHORIZED_EVENT = 'nml:unauthorized';
 /** Fired on window when the person logged in again over the open pages: what failed for the ended session may be asked again. */
 export const SESSION_RENEWED_EVENT = 'nml:session-renewed';
 
-type Params = Record<string, string | number | boolean | null | undefined>;
+type Params = Record<string, string | number | boolean | readonly string[] | null | undefined>;
 
+/** `path?k=v&…`; an array is the parameter repeated (`internalDomain=a&internalDomain=b`); empty values are left out. */
 export function withParams(path: string, params: Params = {}): string {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null || v === '') continue;
-    sp.set(k, String(v));
+    if (typeof v === 'object') {
+      for (const one of v) if (one !== '') sp.append(k, one);
+    } else sp.set(k, String(v));
   }
   const qs = sp.toString();
   return qs === '' ? path : `${path}?${qs}`;
@@ -66,19 +69,40 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   const res = await fetch(withParams(path, opts.params), init);
   noteServerTime(res.headers.get(SERVER_TIME_HEADER), sentAt, Date.now());
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = text === '' ? null : JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  if (!res.ok) {
-    if (res.status === 401 && opts.quiet401 !== true) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
-    const ra = Number(res.headers.get('retry-after'));
-    throw new ApiError(res.status, body as Partial<ApiErrorBody> | null, Number.isFinite(ra) && ra > 0 ? ra : null);
-  }
+  const body = parseJson(await res.text());
+  if (!res.ok) throw failure(res, body, opts.quiet401 === true);
   return body as T;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The ApiError of a reply that is not ok; a 401 tells the shell the session ended (unless `quiet401`). */
+function failure(res: Response, body: unknown, quiet401: boolean): ApiError {
+  if (res.status === 401 && !quiet401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+  const ra = Number(res.headers.get('retry-after'));
+  return new ApiError(res.status, body as Partial<ApiErrorBody> | null, Number.isFinite(ra) && ra > 0 ? ra : null);
+}
+
+/**
+ * A GET of an NDJSON reply read whole, one parsed record a line (for short ones: a preview; a long export is
+ * a download link, never held by the page). Errors as `request`'s.
+ */
+export async function requestNdjson<T>(path: string, params: Params, signal?: AbortSignal): Promise<T[]> {
+  const sentAt = Date.now();
+  const res = await fetch(withParams(path, params), { credentials: 'same-origin', headers: { accept: 'application/x-ndjson' }, signal: signal ?? null });
+  noteServerTime(res.headers.get(SERVER_TIME_HEADER), sentAt, Date.now());
+  const text = await res.text();
+  if (!res.ok) throw failure(res, parseJson(text), false);
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as T);
 }
 
 /** ws:// or wss:// URL of a same-origin WebSocket endpoint. */

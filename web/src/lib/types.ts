@@ -30,6 +30,10 @@ export type {
   FindingWho,
   FindingMatchTriageRequest,
   FindingMatchTriageResponse,
+  ApiShareManifest,
+  ApiShareRecord,
+  ApiSharedLine,
+  ApiSharedFinding,
 } from '../../../src/serve/api.ts';
 import type { AuthUser, TailServerMessage, FindingBody } from '../../../src/serve/api.ts';
 

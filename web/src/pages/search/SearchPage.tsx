@@ -16,6 +16,8 @@ import { Facets } from './Facets.tsx';
 import { Link } from '../../components/Link.tsx';
 import { EvidenceWindow } from './EvidenceWindow.tsx';
 import { ExportLinks } from './ExportLinks.tsx';
+import { ShareAction } from './ShareDialog.tsx';
+import { useAuth } from '../../app/auth.ts';
 import { isPinLost, PinLost } from './PinLost.tsx';
 import './search.css';
 
@@ -70,6 +72,8 @@ function SkippedNotice({ skipped }: { skipped: ApiSkippedShard[] }) {
 
 export default function SearchPage() {
   const [params, setParams] = useUrlParams();
+  // an anonymized dataset leaves the site: an admin's decision (the route refuses anyone else)
+  const isAdmin = useAuth().user.role === 'admin';
   const q = params.get('q') ?? '';
   const from = params.get('from') ?? DEFAULT_FROM;
   const to = params.get('to') ?? '';
@@ -150,6 +154,7 @@ export default function SearchPage() {
             </span>
             {/* an export under a pin the server refuses would download its 409 */}
             {state.hits.length > 0 && state.pinLost === null && <ExportLinks q={q} range={pinned.range} />}
+            {isAdmin && state.hits.length > 0 && state.pinLost === null && <ShareAction q={q} range={pinned.range} />}
             <span className="spacer" />
             {state.firstPageMs !== null && (
               <span className="faint timing" title="time to the first page in the browser, and the server's own time">
