@@ -13,3 +13,4 @@ export { shareRecords, SHARE_FORMAT_VERSION, SHARE_SCHEME, SHARE_SCHEME_VERSION,
 export type { ShareManifest } from './manifest.js';
 export { loadShareKey, MAKE_SHARE_KEY } from './key-file.js';
 export { findingsLastSeenIn } from './findings-in.js';
+export { shareTextOffThread, SHARE_BATCH_LINES, type ShareThreadInput } from './records-thread.js';

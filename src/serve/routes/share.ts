@@ -6,14 +6,15 @@
  * failure part-way ends it with one `{"error": …}` line instead of the manifest. The records are made only
  * as fast as the client reads (Readable.from pulls the generator), and a client that goes away stops the
  * search under them (clientGone). The key is `share.keyFile`'s, read at each export; without it the
- * route answers 400 SHARE_KEY_MISSING saying how to set it.
+ * route answers 400 SHARE_KEY_MISSING saying how to set it. A whole export is anonymized in a worker thread
+ * (share/records-thread.ts: on this thread it slowed every other request ~10×); a preview (`limit`) here.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import type { FindingsStore } from '../../detect/index.js';
 import { SkippedShards, type Hit, type Searcher } from '../../search/index.js';
-import { findingsLastSeenIn, keyFingerprint, LineAnonymizer, loadShareKey, MAKE_SHARE_KEY, shareRecords, type ShareLine, type ShareRecord } from '../../share/index.js';
+import { findingsLastSeenIn, keyFingerprint, LineAnonymizer, loadShareKey, MAKE_SHARE_KEY, shareRecords, shareTextOffThread, type ShareLine, type ShareRecord } from '../../share/index.js';
 import type { ShareManifest } from '../../share/index.js';
 import { toHttpFailure } from '../http-errors.js';
 import { clientGone } from '../request-signal.js';
@@ -86,35 +87,54 @@ async function* prefetched(first: IteratorResult<Hit>, it: AsyncIterator<Hit>): 
   }
 }
 
-async function* chunks(records: AsyncGenerator<ShareRecord, ShareManifest>, req: FastifyRequest, signal: AbortSignal): AsyncGenerator<string> {
+/** `records` as NDJSON text in 64 KiB chunks, the manifest the return value: a preview's (`limit`), made on this thread. */
+async function* inThread(records: AsyncGenerator<ShareRecord, ShareManifest>): AsyncGenerator<string, ShareManifest> {
   let chunk = '';
-  let lines = 0;
   try {
     let r = await records.next();
     for (; r.done !== true; r = await records.next()) {
-      if ('line' in r.value) lines++;
       chunk += `${JSON.stringify(r.value)}\n`;
       if (chunk.length >= CHUNK_CHARS) {
         yield chunk;
         chunk = '';
       }
+    }
+    if (chunk !== '') yield chunk;
+    return r.value;
+  } catch (err) {
+    if (chunk !== '') yield chunk; // what was made goes out before the error line
+    throw err;
+  } finally {
+    await records.return(undefined as never).catch(() => undefined);
+  }
+}
+
+/** The records' text, then the manifest (or, on a failure part-way, one error line); stops when the client went away. */
+async function* chunks(text: AsyncGenerator<string, ShareManifest>, req: FastifyRequest, signal: AbortSignal): AsyncGenerator<string> {
+  let last = '';
+  let chars = 0;
+  try {
+    let r = await text.next();
+    for (; r.done !== true; r = await text.next()) {
+      yield r.value;
+      chars += r.value.length;
       if (signal.aborted) {
-        req.log.info({ lines }, 'share export stopped: the client went away');
+        req.log.info({ chars }, 'share export stopped: the client went away');
         return;
       }
     }
-    chunk += `${JSON.stringify({ manifest: r.value })}\n`;
+    last = `${JSON.stringify({ manifest: r.value })}\n`;
     req.log.info({ lines: r.value.files['lines.ndjson'].records, findings: r.value.files['findings.ndjson'].records, withheld: r.value.withheld.lines }, 'share export sent');
   } catch (err) {
     if (signal.aborted) return;
     const f = toHttpFailure(err, req);
     req.log.error({ err }, `share export failed part-way: ${f.body.error.code}`);
-    chunk += `${JSON.stringify(f.body)}\n`;
+    last = `${JSON.stringify(f.body)}\n`;
   } finally {
-    // also when the client went away: the records' search stops paging
-    await records.return(undefined as never).catch(() => undefined);
+    // also when the client went away: the records' search stops paging (and the worker ends)
+    await text.return(undefined as never).catch(() => undefined);
   }
-  if (chunk !== '') yield chunk;
+  if (last !== '') yield last;
 }
 
 export function shareRoutes(deps: ShareRouteDeps) {
@@ -157,21 +177,17 @@ export function shareRoutes(deps: ShareRouteDeps) {
         const it = deps.searcher.stream(query, range, Infinity, 1000, signal, skipped)[Symbol.asyncIterator]();
         // the first page before replying: a bad query is a 400, not a stream that ends in an error
         const first = await it.next();
-        const records = shareRecords({
-          lines: prefetched(first, it),
-          findings,
-          anonymizer: new LineAnonymizer(key, q.internalDomain ?? []),
-          keyFingerprint: keyFingerprint(key),
-          range: { from: range.from, to: range.to },
-          query,
-          nmlVersion: deps.version,
-          skipped: () => skipped.list,
-          now: deps.now,
-          ...(q.limit === undefined ? {} : { lineLimit: q.limit }),
-        });
+        const lines = prefetched(first, it);
+        const common = { lines, findings, range: { from: range.from, to: range.to }, query, nmlVersion: deps.version, skipped: () => skipped.list, now: deps.now };
+        const domains = q.internalDomain ?? [];
+        // a whole export anonymizes in a worker thread (records-thread.ts); a preview's few lines here
+        const text =
+          q.limit === undefined
+            ? shareTextOffThread({ ...common, key, internalDomains: domains, signal })
+            : inThread(shareRecords({ ...common, anonymizer: new LineAnonymizer(key, domains), keyFingerprint: keyFingerprint(key), lineLimit: q.limit }));
         reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store');
         if (q.download === '1' || q.download === 'true') reply.header('content-disposition', `attachment; filename="${exportFileName(range, deps.now(), 'ndjson', 'share')}"`);
-        return reply.send(Readable.from(chunks(records, req, signal), { objectMode: false }));
+        return reply.send(Readable.from(chunks(text, req, signal), { objectMode: false }));
       },
     );
   };
