@@ -162,6 +162,11 @@ test('a search export and a share export are recorded before any data leaves: ra
     assert.deepEqual(shareEntry!.details.internalDomain, ['corp.local']);
     assert.equal(typeof shareEntry!.details.from, 'number');
     assert.equal(shareEntry!.details.keyFingerprint, manifest.manifest.anonymization.keyFingerprint, 'the fingerprint the export itself names');
+    assert.equal(shareEntry!.details.preview, undefined, 'a whole export');
+    // the web UI's preview (limit) is recorded too, and told apart from a whole export
+    assert.equal((await app.inject({ method: 'GET', url: '/api/share/export?from=-7d&limit=20', headers: { cookie } })).statusCode, 200);
+    const [previewEntry] = await entries(app, '?action=share.export');
+    assert.equal(previewEntry!.details.preview, 20);
     const [searchEntry] = await entries(app, '?action=search.export');
     assert.equal(searchEntry!.actor, 'api-token');
     assert.deepEqual(searchEntry!.details, { q: 'sshd', from: Date.parse('2023-11-14T00:00:00Z'), to: Date.parse('2023-11-15T00:00:00Z'), format: 'lines', limit: null, fields: false });

@@ -170,7 +170,7 @@ export function shareRoutes(deps: ShareRouteDeps) {
         const key = loadShareKey(deps.keyFile, 'share.keyFile');
         const range = searchRangeFromParams(q, deps.now());
         const query = q.q ?? '';
-        req.audit({ action: 'share.export', details: { from: range.from, to: range.to, q: query, internalDomain: q.internalDomain ?? [], keyFingerprint: keyFingerprint(key) } }, true);
+        req.audit({ action: 'share.export', details: { from: range.from, to: range.to, q: query, internalDomain: q.internalDomain ?? [], keyFingerprint: keyFingerprint(key), ...(q.limit === undefined ? {} : { preview: q.limit }) } }, true);
         const findings = deps.findings === undefined ? [] : findingsLastSeenIn(deps.findings, range.from, range.to);
         const signal = clientGone(reply);
         const skipped = new SkippedShards();
