@@ -2,11 +2,14 @@
  * The audit trail for `nml serve` (serve/users/audit.ts): opened on the users.db the user store has just
  * opened, pruned at start and hourly by `audit.retentionDays` and `audit.maxEntries` (what went is logged,
  * and a removal past the cap is a warning), and told of what happens outside any request: the API token
- * file rotated (`token.rotated`, actor null: the file changed, by whoever may write it).
+ * file rotated (`token.rotated`, actor null: the file changed, by whoever may write it), and each scheduled
+ * backup (`backup.taken`, actor null: a copy of the users, the logs and, with `backup.includeSecrets`, the
+ * API token left for `backup.dir`).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { NmlConfig } from './config-types.js';
 import { AuditLog } from './serve/index.js';
+import type { BackupSchedule } from './backup/index.js';
 
 export interface AuditWiring {
   log: AuditLog;
@@ -37,4 +40,27 @@ export function openAudit(usersDb: string, config: Pick<NmlConfig, 'audit'>, log
 /** Records that the API token file now holds a new token (or none that is valid). */
 export function auditTokenChange(audit: AuditWiring | null | undefined, valid: boolean, logger: FastifyBaseLogger): void {
   audit?.log.tryRecord({ actor: null, action: 'token.rotated', outcome: valid ? 'ok' : 'refused', reason: valid ? null : 'TOKEN_FILE_INVALID', details: {} }, (err) => logger.error({ err }, 'audit: an entry could not be written'));
+}
+
+/**
+ * Records each scheduled backup's run: ok with the folder, files, bytes and whether secrets went with it;
+ * a failed run as refused with its error code (nothing was left for `backup.dir`). Returns the unsubscribe.
+ */
+export function auditBackups(audit: AuditWiring, schedule: Pick<BackupSchedule, 'subscribe'>, includeSecrets: boolean, logger: FastifyBaseLogger): () => void {
+  return schedule.subscribe((run) => {
+    audit.log.tryRecord(
+      {
+        actor: null,
+        action: 'backup.taken',
+        target: run.folder,
+        outcome: run.ok ? 'ok' : 'refused',
+        reason: run.ok ? null : (run.code ?? 'BACKUP_PROCESS_FAILED'),
+        // `sensitiveFiles`: backup.includeSecrets (the API token, the first admin password, login sessions); a key
+        // named for secrets would be dropped as one (serve/users/audit.ts)
+        details: { files: run.files, bytes: run.bytes, durationMs: run.durationMs, sensitiveFiles: includeSecrets, pruned: run.pruned.length },
+        at: run.finishedAt,
+      },
+      (err) => logger.error({ err }, 'audit: an entry could not be written'),
+    );
+  });
 }

@@ -118,6 +118,12 @@ test('serve backs itself up on schedule, keeps 2, reports a failure in stats, me
     assert.equal(rx.received[1]!.body['kind'], 'backup-recovered');
     assert.ok(rx.received.every((r) => r.path.startsWith('/hooks/')));
 
+    // each run is in the audit trail: the good ones with their folders, the failed ones refused with their code
+    const audit = JSON.parse(await get('/api/audit?action=backup.taken&limit=100')) as { entries: { actor: string | null; target: string | null; outcome: string; reason: string | null; details: Record<string, unknown> }[] };
+    const okEntries = audit.entries.filter((e) => e.outcome === 'ok');
+    assert.ok(okEntries.some((e) => e.target === good[0]!.folder && e.actor === null && e.details['sensitiveFiles'] === false && Number(e.details['bytes']) > 0), 'the first good backup is recorded');
+    assert.ok(audit.entries.some((e) => e.outcome === 'refused' && e.reason === 'BACKUP_COPY_FAILED' && e.target === null), 'a failed run is recorded, refused with its code');
+
     // a stop while a run is under way: killed, its unfinished folder removed
     await until('a run under way', () => node.backup!.status().running);
     const last = node.backup!.status().lastSuccess!.folder;

@@ -27,7 +27,7 @@ import { readHttpTls, readSyslogTls, watchTlsFiles } from './tls-files.js';
 import type { Server as TlsServer } from 'node:tls';
 import { openBackups, type BackupTimings } from './backup-wiring.js';
 import type { BackupSchedule } from './backup/index.js';
-import { auditTokenChange, openAudit } from './audit-wiring.js';
+import { auditBackups, auditTokenChange, openAudit } from './audit-wiring.js';
 
 
 /** The process logger's options: it never prints a token, a cookie or a secret-named query parameter. */
@@ -208,6 +208,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       : null);
     // the audit trail, a table of the same users.db (audit-wiring.ts)
     const audit = (parts.audit = users === null ? null : openDatabase({ what: 'audit log in the user database', code: 'USER_DB_UNAVAILABLE', anew: `a new one is made, with a new admin password in ${FIRST_PASSWORD_FILE}` }, join(resolve(config.dataDir), 'users.db'), (path) => openAudit(path, config, logger)));
+    if (audit !== null && backups !== null) parts.unauditBackups = auditBackups(audit, backups.schedule, config.backup.includeSecrets, logger);
 
     // lines a source loses because the store refused them: counted by the source, told here at most once a minute per kind
     const writeFailures = (parts.writeFailures = new WriteFailureLog((r) => logger.warn({ sourceKind: r.kind, sources: r.sources, dropped: r.dropped, code: r.code }, r.message)));
@@ -338,6 +339,7 @@ interface Parts {
   backups?: ReturnType<typeof openBackups>;
   users?: UserStore | null;
   audit?: ReturnType<typeof openAudit> | null;
+  unauditBackups?: () => void;
   ingestKeys?: SqliteKeyJournal;
   writeFailures?: WriteFailureLog;
   app?: Awaited<ReturnType<typeof buildApp>>;
@@ -359,6 +361,7 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
     () => p.app?.close(),
     // a backup under way is stopped and its unfinished folder removed
     () => p.backups?.close(),
+    () => p.unauditBackups?.(),
     () => p.ingestKeys?.close(),
     () => p.audit?.close(),
     () => p.users?.close(),

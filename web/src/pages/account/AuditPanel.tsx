@@ -12,7 +12,7 @@ import { errorText } from './checks.ts';
 const PAGE = 50;
 
 /** The actions the server records, for the filter (docs/architecture.md, "Audit trail"). */
-const ACTIONS = ['login', 'logout', 'password.change', 'user.create', 'user.role', 'user.password', 'user.delete', 'user.list', 'search.export', 'share.export', 'access.denied', 'audit.read', 'token.rotated', 'audit.pruned'];
+const ACTIONS = ['login', 'logout', 'password.change', 'user.create', 'user.role', 'user.password', 'user.delete', 'user.list', 'search.export', 'share.export', 'access.denied', 'audit.read', 'token.rotated', 'backup.taken', 'audit.pruned'];
 
 interface Filter {
   action: string;
