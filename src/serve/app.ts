@@ -206,7 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // unfinished headers held a connection a minute (Node's default); a browser sends them at once
     app.server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS);
   }
-  const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs, publicUrl: deps.web?.publicUrl ?? null });
+  const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs, publicUrl: deps.web?.publicUrl ?? null, secureCookies: deps.web?.secureCookies === true });
   installErrorHandling(app, requireAuth);
   // the cookie parser before the docs, whose scope authenticates by the session cookie too
   await app.register(cookie);

@@ -11,6 +11,15 @@ import type { Role, Session } from './users/index.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 export const SESSION_COOKIE = 'nml_session';
+/**
+ * The session cookie's name when it is `Secure`: the `__Host-` prefix makes the browser keep it only when
+ * it was set over HTTPS, with `Path=/` and no `Domain`, so a page of a sibling host (`x.example.com` beside
+ * `nml.example.com`) or a plain-HTTP answer cannot plant one (a session of the attacker's, logged in as them).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-nml_session';
+
+/** The session cookie's name for `Secure` cookies or plain ones. */
+export const sessionCookieName = (secure: boolean): string => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Who a request acts for; the API token acts as an admin. */
@@ -62,11 +71,13 @@ export interface AuthOptions {
   recheckMs?: number;
   /** `http.publicUrl`: the address people open the web UI at (a reverse proxy's); a page of its origin is the UI's own */
   publicUrl?: string | null;
+  /** `Secure` session cookies: the session is read from `__Host-nml_session` only (`sessionCookieName`) */
+  secureCookies?: boolean;
 }
 
-/** The session cookie's value (parsed by @fastify/cookie), or null. */
-export function sessionCookie(req: FastifyRequest): string | null {
-  const v = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
+/** The session cookie's value (parsed by @fastify/cookie), or null; `name` is `sessionCookieName`'s (only that one is read). */
+export function sessionCookie(req: FastifyRequest, name = SESSION_COOKIE): string | null {
+  const v = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[name];
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
@@ -132,7 +143,7 @@ export function apiAuth(opts: AuthOptions) {
       done();
       return;
     }
-    const id = opts.sessions === undefined ? null : sessionCookie(req);
+    const id = opts.sessions === undefined ? null : sessionCookie(req, sessionCookieName(opts.secureCookies === true));
     if (id === null) {
       sendUnauthorized(reply, opts.sessions === undefined ? 'no Authorization header' : 'not logged in and no Authorization header');
       return;

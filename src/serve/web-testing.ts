@@ -35,7 +35,8 @@ export async function webApp(overrides: Partial<AppDeps> = {}): Promise<WebTestA
 export async function login(app: FastifyInstance, who = ALICE): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: who });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-  const c = res.cookies.find((x) => x.name === 'nml_session');
+  // __Host-nml_session when the app's cookies are Secure
+  const c = res.cookies.find((x) => x.name === 'nml_session' || x.name === '__Host-nml_session');
   if (c === undefined) throw new Error('no session cookie');
-  return `nml_session=${c.value}`;
+  return `${c.name}=${c.value}`;
 }

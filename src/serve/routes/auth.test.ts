@@ -164,7 +164,19 @@ test('Secure cookies when configured', async () => {
   const { app, close } = await webApp({ web: { webRoot: null, secureCookies: true } });
   try {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: ALICE });
-    assert.match(String(res.headers['set-cookie']), /; Secure/);
+    const setCookie = String(res.headers['set-cookie']);
+    assert.match(setCookie, /; Secure/);
+    // __Host-: the browser keeps it only from HTTPS, for Path=/ and this host (no Domain)
+    assert.match(setCookie, /^__Host-nml_session=[A-Za-z0-9_-]{43};/);
+    assert.match(setCookie, /; Path=\//);
+    assert.doesNotMatch(setCookie, /Domain=/i);
+    const id = res.cookies.find((c) => c.name === '__Host-nml_session')!.value;
+    assert.equal((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `__Host-nml_session=${id}` } })).statusCode, 200);
+    // the plain name is not read when cookies are Secure: a sibling host or an HTTP answer could have set it
+    assert.equal((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `nml_session=${id}` } })).statusCode, 401);
+    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: `__Host-nml_session=${id}`, 'content-type': 'application/json' } });
+    assert.equal(out.statusCode, 204, out.body);
+    assert.match(String(out.headers['set-cookie']), /^__Host-nml_session=;.*Secure/, 'logout clears the cookie it set');
   } finally {
     await close();
   }

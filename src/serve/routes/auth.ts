@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import type { AuthUser, LoginRequest, MeResponse } from '../api.js';
-import { SESSION_COOKIE } from '../auth.js';
+import { sessionCookieName } from '../auth.js';
 import { errorBody, errorReplies, noBody } from '../schemas.js';
 import { ROLES, type UserStore } from '../users/index.js';
 import { busyError, HashGate } from '../users/hash-gate.js';
@@ -125,7 +125,7 @@ export function loginRoutes(opts: AuthRouteOptions) {
       {
         preHandler: limitLogins,
         schema: {
-          summary: 'log in to the web UI: sets the nml_session cookie',
+          summary: 'log in to the web UI: sets the nml_session cookie (__Host-nml_session when cookies are Secure)',
           tags: ['auth'],
           security: [],
           body: {
@@ -158,7 +158,7 @@ export function loginRoutes(opts: AuthRouteOptions) {
         known.add(userKey(req), clientKey(req.ip), Date.now());
         req.log.info({ user: user.name, ip: req.ip }, 'login');
         req.audit({ actor: user.name, role: user.role, action: 'login', target: user.name });
-        reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(opts.secureCookies));
+        reply.setCookie(sessionCookieName(opts.secureCookies), session.id, cookieOptions(opts.secureCookies));
         return { user };
       },
     );
@@ -201,7 +201,7 @@ export function sessionRoutes(opts: AuthRouteOptions) {
           req.log.info({ user: p.user.name }, 'logout');
           req.audit({ action: 'logout', target: p.user.name });
         }
-        reply.clearCookie(SESSION_COOKIE, cookieOptions(opts.secureCookies));
+        reply.clearCookie(sessionCookieName(opts.secureCookies), cookieOptions(opts.secureCookies));
         return reply.code(204).send();
       },
     );
