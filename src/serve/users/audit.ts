@@ -110,18 +110,8 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS audit_actor ON audit(actor, id);
   CREATE INDEX IF NOT EXISTS audit_action ON audit(action, id);`;
 
-interface AuditRow {
-  id: number;
-  at: number;
-  actor: string | null;
-  role: string | null;
-  action: string;
-  target: string | null;
-  address: string | null;
-  outcome: AuditOutcome;
-  reason: string | null;
-  details: string;
-}
+/** an entry as stored: its details as JSON text */
+type AuditRow = Omit<AuditEntry, 'details'> & { details: string };
 
 const toEntry = (r: AuditRow): AuditEntry => ({ ...r, details: parseDetails(r.details) });
 
