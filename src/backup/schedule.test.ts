@@ -85,9 +85,12 @@ test('a run that fails keeps every good backup and removes its unfinished folder
   assert.deepEqual(entries(dir), [good.folder!.slice(dir.length + 1)], 'the good backup kept, no partial folder left');
   assert.deepEqual({ successes: s.status().successes, failures: s.status().failures, kept: s.status().kept }, { successes: 1, failures: 1, kept: 1 });
   assert.equal(s.status().lastSuccess?.folder, good.folder, 'the last success is still the good one');
+  assert.equal((await s.run())!.ok, false);
+  assert.equal(s.status().failedInARow, 2, 'the failing streak: two runs since the last good one');
   rmSync(deep, { recursive: true });
   const again = (await s.run())!;
   assert.ok(again.ok, again.error ?? '');
+  assert.deepEqual([s.status().failedInARow, s.status().failures], [0, 2], 'a good run ends the streak; the total stays');
   assert.deepEqual(again.pruned, [good.folder]);
   await s.close();
 });

@@ -60,6 +60,8 @@ export interface BackupStatus {
   /** runs since start */
   successes: number;
   failures: number;
+  /** runs that failed since the last one that verified (0 while the last run verified or none ran): the failing streak */
+  failedInARow: number;
   /** verified backups of this data directory in `dir` now */
   kept: number;
 }
@@ -91,7 +93,7 @@ export class BackupSchedule {
   private lastRun: BackupRun | null = null;
   private lastSuccess: BackupStatus['lastSuccess'] = null;
   private kept = 0;
-  private readonly totals = { successes: 0, failures: 0 };
+  private readonly totals = { successes: 0, failures: 0, failedInARow: 0 };
 
   constructor(private readonly o: ScheduleOptions) {
     this.dataDir = resolve(o.dataDir);
@@ -174,9 +176,11 @@ export class BackupSchedule {
     this.lastRun = run;
     if (run.ok) {
       this.totals.successes++;
+      this.totals.failedInARow = 0;
       this.lastSuccess = { at: run.finishedAt, folder: run.folder!, files: run.files, bytes: run.bytes, durationMs: run.durationMs };
     } else {
       this.totals.failures++;
+      this.totals.failedInARow++;
     }
     this.readKept();
     for (const l of this.listeners) {

@@ -25,29 +25,34 @@ export interface ApiBackupRun {
   startedAt: number;
   finishedAt: number;
   durationMs: number;
+  /** the verified backup's path; null when the run failed, and to a viewer */
   folder: string | null;
   files: number;
   bytes: number;
   code: string | null;
   /** a failed run's message; on a good run, a prune that failed */
   error: string | null;
-  /** older backups removed after this one verified */
+  /** older backups removed after this one verified (their paths; empty to a viewer) */
   pruned: string[];
 }
 
 /** The scheduled backups (`backup.dir`), when configured: see docs/architecture.md, "Scheduled backups" */
 export interface ApiBackupStats {
-  dir: string;
+  /** `backup.dir`, resolved; null to a viewer (the server's folders are an operator's business) */
+  dir: string | null;
   everyMs: number;
   keep: number;
   running: boolean;
   nextAt: number | null;
   /** the newest verified backup of this data directory (read from the folder at start, then each run's) */
-  lastSuccess: { at: number; folder: string; files: number; bytes: number; durationMs: number } | null;
+  /** `folder` null to a viewer */
+  lastSuccess: { at: number; folder: string | null; files: number; bytes: number; durationMs: number } | null;
   lastRun: ApiBackupRun | null;
   /** runs since start */
   successes: number;
   failures: number;
+  /** runs failed since the last verified one: the failing streak (absent from a server before it) */
+  failedInARow?: number;
   /** verified backups of this data directory in `dir` */
   kept: number;
 }

@@ -4,7 +4,7 @@
  * each other, so a client's type-check never pulls in server code. The routes type their
  * replies with these, so server values that drift fail to compile.
  */
-import type { ApiSourceStats } from './api-stats.js';
+import type { ApiBackupStats, ApiSourceStats } from './api-stats.js';
 
 /** `kind` of an error body: core's ErrorKind (`unauthorized` and `forbidden` come from the HTTP layer). */
 export type ApiErrorKind =
@@ -191,6 +191,8 @@ export interface LiveResponse {
   };
   sources: ApiSourceStats[];
   tail: { clients: number };
+  /** the scheduled backups (as in `/api/stats`); null: none scheduled (no `backup.dir`); absent from a server before it */
+  backup?: ApiBackupStats | null;
 }
 
 // The detectors' shapes live in api-detect.ts; `GET /api/stats`'s in api-stats.ts; an address's holders in api-identity.ts;

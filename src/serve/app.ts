@@ -264,7 +264,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.audit !== undefined) await api.register(auditRoutes({ audit: deps.audit, now }));
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
-    await api.register(liveRoutes({ storeStats, sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
+    await api.register(liveRoutes({ storeStats, sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0, ...(deps.backupStats === undefined ? {} : { backupStats: deps.backupStats }) }));
     if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail, undefined, deps.tailBeatMs));
     const onStored = (lines: number, bytes: number, notUtf8: number): void => {
       posted.lines += lines;

@@ -156,15 +156,16 @@ export const backupStats = {
   type: 'object',
   description: 'the scheduled backups (backup.dir), when configured; times in ms since 1970',
   properties: {
-    dir: str,
+    dir: { type: ['string', 'null'], description: 'null to a viewer' },
     everyMs: int,
     keep: int,
     running: { type: 'boolean' },
     nextAt: nullableInt,
-    lastSuccess: { type: ['object', 'null'], properties: { at: int, folder: str, files: int, bytes: int, durationMs: int } },
+    lastSuccess: { type: ['object', 'null'], properties: { at: int, folder: { type: ['string', 'null'] }, files: int, bytes: int, durationMs: int } },
     lastRun: backupRun,
     successes: int,
     failures: int,
+    failedInARow: int,
     kept: int,
   },
 } as const;

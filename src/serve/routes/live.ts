@@ -4,9 +4,10 @@ import { DROP_REASONS } from '../../core/index.js';
 import type { LiveResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
 import { RateMeter } from '../rate-meter.js';
-import { errorReplies, sourceStats } from '../schemas.js';
+import { backupStats, errorReplies, sourceStats } from '../schemas.js';
+import { backupForViewer, isViewer, problemsForViewer } from '../viewer-paths.js';
 
-export interface LiveRouteDeps extends Pick<AppDeps, 'storeStats' | 'sourceStats'> {
+export interface LiveRouteDeps extends Pick<AppDeps, 'storeStats' | 'sourceStats' | 'backupStats'> {
   now: () => number;
   /** ms from a clock that never goes back, for rates */
   monotonic: () => number;
@@ -85,14 +86,18 @@ export function liveRoutes(deps: LiveRouteDeps) {
                 },
                 sources: { type: 'array', items: sourceStats },
                 tail: { type: 'object', properties: { clients: int } },
+                backup: { ...backupStats, type: ['object', 'null'], description: 'the scheduled backups (backup.dir), as in /api/stats; null: none scheduled' },
               },
             },
             ...errorReplies,
           },
         },
       },
-      async (): Promise<LiveResponse> => {
+      async (req): Promise<LiveResponse> => {
         const { store, sources } = meters.sample();
+        const backup = deps.backupStats?.() ?? null;
+        // a viewer reads what the server does, not where it keeps it (viewer-paths.ts)
+        const viewer = isViewer(req);
         const c = store.compaction;
         const drops: Record<string, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0]));
         for (const s of sources) for (const [reason, n] of Object.entries(s.drops)) drops[reason] = (drops[reason] ?? 0) + n;
@@ -114,12 +119,13 @@ export function liveRoutes(deps: LiveRouteDeps) {
             oldest: store.oldest,
             newest: store.newest,
             diskFreeBytes: store.diskFreeBytes,
-            problems: store.problems,
+            problems: viewer ? problemsForViewer(store.problems) : store.problems,
             mergedShards: store.mergedShards,
             compaction: { merges: c.merges, failures: c.failures, waiting: c.waiting, lastMergeAt: c.lastMergeAt, running: c.running },
           },
           sources,
           tail: { clients: deps.tailClients() },
+          backup: backup !== null && viewer ? backupForViewer(backup) : backup,
         };
       },
     );

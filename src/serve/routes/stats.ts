@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { StatsResponse } from '../api.js';
 import { errorReplies, statsBody } from '../schemas.js';
 import type { StatsService } from '../stats-service.js';
+import { isViewer, statsForViewer } from '../viewer-paths.js';
 
 export function statsRoutes(stats: StatsService) {
   return async function register(app: FastifyInstance): Promise<void> {
@@ -11,7 +12,11 @@ export function statsRoutes(stats: StatsService) {
       {
         schema: { summary: 'store, source and ingest counters', tags: ['ops'], response: { 200: statsBody, ...errorReplies } },
       },
-      async (): Promise<StatsResponse> => stats.snapshot(),
+      async (req): Promise<StatsResponse> => {
+        const s = stats.snapshot();
+        // a viewer reads what the server does, not where it keeps it (viewer-paths.ts)
+        return isViewer(req) ? statsForViewer(s) : s;
+      },
     );
   };
 }

@@ -12,6 +12,7 @@ export type {
   PinResponse,
   StatsResponse,
   ApiSourceStats,
+  ApiBackupStats,
   HistogramResponse,
   FacetsResponse,
   TailEvent,

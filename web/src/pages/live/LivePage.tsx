@@ -1,15 +1,16 @@
-/** Live: ingest rate and its history, drops by reason, the store, the sources, and the live tail. */
+/** Live: ingest rate and its history, drops by reason, the store, the scheduled backups, the sources, and the live tail. */
 import { formatAgo, formatBytes, formatCompact, formatInt, formatUtc, isFuture } from '../../lib/format.ts';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { useNow } from '../../lib/use-now.ts';
 import { serverNow } from '../../lib/server-clock.ts';
+import { backupAlert, backupTile } from './live-backup.ts';
 import { mergesLine, notUtf8Notes, sourceHostNotes, staleFor, useLiveStats } from './live-stats.ts';
 import { Tail } from './Tail.tsx';
 import './live.css';
 
-function Tile({ label, value, sub }: { label: string; value: string; sub?: string | undefined }) {
+function Tile({ label, value, sub, bad = false }: { label: string; value: string; sub?: string | undefined; bad?: boolean }) {
   return (
-    <div className="tile">
+    <div className={bad ? 'tile bad' : 'tile'}>
       <div className="tile-label">{label}</div>
       <div className="tile-value num" aria-label={`${label}: ${value}`}>
         {value}
@@ -28,6 +29,8 @@ export default function LivePage() {
   const drops = Object.entries(view?.drops ?? {}).sort((a, b) => b[1] - a[1]);
   const totalDrops = drops.reduce((a, [, n]) => a + n, 0);
   const encodings = notUtf8Notes(view?.sources ?? [], formatInt);
+  const backup = backupTile(view?.backup, stampNow, formatAgo);
+  const backupFailing = backupAlert(view?.backup, stampNow, formatAgo, formatUtc);
   return (
     <div className="live-page">
       {error !== null && (
@@ -46,6 +49,16 @@ export default function LivePage() {
           <ul className="store-problems">
             {view.problems.map((p, i) => (
               <li key={i}>{p}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {backupFailing !== null && (
+        <section className="notice error" role="alert" aria-label="Scheduled backups failing">
+          <strong>{backupFailing.head}</strong>
+          <ul className="store-problems">
+            {backupFailing.detail.map((d) => (
+              <li key={d}>{d}</li>
             ))}
           </ul>
         </section>
@@ -85,6 +98,7 @@ export default function LivePage() {
           }
         />
         <Tile label="Dropped" value={formatInt(totalDrops)} sub={view?.queued == null ? undefined : `${formatInt(view.queued)} queued`} />
+        {backup !== null && <Tile label="Last backup" value={backup.value} sub={backup.sub} bad={backup.failing} />}
       </section>
 
       <div className="live-grid">

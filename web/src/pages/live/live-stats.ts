@@ -1,7 +1,7 @@
 /** Polls /api/live (or /api/stats where there is no /api/live) every 2 s into one shape, with a short rate history. */
 import { useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
-import type { LiveResponse, StatsResponse } from '../../lib/types.ts';
+import type { ApiBackupStats, LiveResponse, StatsResponse } from '../../lib/types.ts';
 import { staleAge } from '../../lib/stale.ts';
 
 export interface LiveView {
@@ -26,6 +26,8 @@ export interface LiveView {
   /** `notUtf8`: lines stored with U+FFFD for bytes that are not UTF-8 (absent from a server before session 40) */
   /** `files`: a followed file source's files and the host each one's headerless lines get (absent from a server before session h257) */
   sources: { name: string; received: number; bytes: number; drops: Record<string, number>; notUtf8?: number | undefined; files?: { path: string; host: string | null }[] | undefined }[];
+  /** the scheduled backups; null: none scheduled; undefined: the server does not say (before session h270) */
+  backup: ApiBackupStats | null | undefined;
 }
 
 /**
@@ -95,6 +97,7 @@ function fromLive(r: LiveResponse, at: number): LiveView {
     mergedShards: r.store.mergedShards ?? null,
     compaction: r.store.compaction ?? null,
     sources: r.sources,
+    backup: r.backup,
   };
 }
 
@@ -117,6 +120,8 @@ function fromStats(r: StatsResponse, at: number, prev: LiveView | null): LiveVie
     mergedShards: r.store.mergedShards ?? null,
     compaction: r.store.compaction ?? null,
     sources: r.sources,
+    // a server with no /api/live is older than the Live page's backups: absent says nothing of a schedule
+    backup: r.backup,
   };
 }
 
