@@ -42,12 +42,17 @@ function detailsText(e: AuditEntryInfo): string {
     .join(' · ');
 }
 
+/** who an entry with no actor stands for: a login by nobody signed in, or something the server did itself (a scheduled backup, the token file changed, retention) */
+function unsignedActor(action: string): string {
+  return action === 'login' || action === 'access.denied' ? 'nobody signed in' : 'the server';
+}
+
 function EntryRow({ e }: { e: AuditEntryInfo }) {
   return (
     <tr data-audit-id={e.id} data-action={e.action} data-outcome={e.outcome}>
       <td className="mono nowrap">{formatTime(e.at, false)}</td>
       <td className="c-actor">
-        {e.actor === null ? <span className="faint">nobody signed in</span> : <span className="mono">{e.actor}</span>}
+        {e.actor === null ? <span className="faint">{unsignedActor(e.action)}</span> : <span className="mono">{e.actor}</span>}
         {e.role !== null && e.actor !== 'api-token' && <span className="role-chip">{e.role}</span>}
       </td>
       <td className="mono">{e.action}</td>
