@@ -220,16 +220,9 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const syslogTls = config.syslog.tcp.tls;
     const tlsSource = parts.started.find((x): x is SyslogTcpSource => x instanceof SyslogTcpSource);
     if (syslogTls !== null && tlsSource !== undefined) {
-      parts.unwatchTls.push(
-        watchTlsFiles([syslogTls.certFile, syslogTls.keyFile, ...(syslogTls.caFile === undefined ? [] : [syslogTls.caFile])], () => readSyslogTls(config)!, {
-          ...(serveOptions.tlsCheckMs === undefined ? {} : { everyMs: serveOptions.tlsCheckMs }),
-          onReload: (f) => {
-            tlsSource.setTls(f);
-            logger.info({ source: tlsSource.name, certFile: syslogTls.certFile }, 'syslog tls: the certificate files changed; the new certificate is in force for new connections');
-          },
-          onInvalid: (e) => logger.warn({ source: tlsSource.name, certFile: syslogTls.certFile, reason: (e as Error).message }, 'syslog tls: the certificate files changed but do not load; the previous certificate stays in force until they do'),
-        }),
-      );
+      const paths = [syslogTls.certFile, syslogTls.keyFile, ...(syslogTls.caFile === undefined ? [] : [syslogTls.caFile])];
+      const watch = { what: 'syslog tls', paths, read: () => readSyslogTls(config)!, put: (f: SyslogTlsOptions) => tlsSource.setTls(f), everyMs: serveOptions.tlsCheckMs };
+      parts.unwatchTls.push(watchTlsFiles(watch, logger, { source: tlsSource.name, certFile: syslogTls.certFile }));
     }
     // a followed file may appear later, but a typo looks the same: say so (a link loop, or a glob, the file source tells itself)
     for (const { path: f } of followedFiles(config.files.follow, undefined)) {
@@ -295,16 +288,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       logger.info({ url: httpUrl }, 'http listening');
       if (httpTls !== undefined) {
         const t = config.http.tls!;
-        parts.unwatchTls.push(
-          watchTlsFiles([t.certFile, t.keyFile], () => readHttpTls(config)!, {
-            ...(serveOptions.tlsCheckMs === undefined ? {} : { everyMs: serveOptions.tlsCheckMs }),
-            onReload: (f) => {
-              (app.server as unknown as TlsServer).setSecureContext(f);
-              logger.info({ certFile: t.certFile }, 'https: the certificate files changed; the new certificate is in force for new connections');
-            },
-            onInvalid: (e) => logger.warn({ certFile: t.certFile, reason: (e as Error).message }, 'https: the certificate files changed but do not load; the previous certificate stays in force until they do'),
-          }),
-        );
+        const watch = { what: 'https', paths: [t.certFile, t.keyFile], read: () => readHttpTls(config)!, put: (f: { cert: Buffer; key: Buffer }) => (app.server as unknown as TlsServer).setSecureContext(f), everyMs: serveOptions.tlsCheckMs };
+        parts.unwatchTls.push(watchTlsFiles(watch, logger, { certFile: t.certFile }));
       }
       if (firstAdmin !== null) {
         // the file, never the password: a log is kept and read more widely than the data directory

@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { SyslogTlsOptions } from './collect/index.js';
+import type { FastifyBaseLogger } from 'fastify';
 import type { NmlConfig } from './config-types.js';
 import { AppError, describeCause, pathFailureKind, type ErrorKind } from './core/index.js';
 
@@ -35,21 +36,32 @@ function tlsInvalid(code: string, message: string, details: Record<string, unkno
   return new AppError(code, kind, `serve: ${message}`, details, cause);
 }
 
+/** What the files are for: the error code and how messages name the use and its two settings. */
+interface Purpose {
+  code: string;
+  name: string;
+  /** the settings that give the certificate and the key, for "give both …" */
+  both: string;
+}
+
+const SYSLOG: Purpose = { code: 'COLLECT_TLS_CONFIG_INVALID', name: 'syslog over tls', both: '--tls-cert and --tls-key' };
+const HTTPS: Purpose = { code: 'HTTP_TLS_CONFIG_INVALID', name: 'https', both: 'http.tls.certFile and http.tls.keyFile' };
+
 /** One TLS file, read and parsed on its own so that an error names the file at fault. */
-function readTlsFile(code: string, purpose: string, kind: Kind, f: TlsFile, path: unknown): Buffer {
+function readTlsFile(p: Purpose, kind: Kind, f: TlsFile, path: unknown): Buffer {
   if (typeof path !== 'string' || path === '') {
-    throw tlsInvalid(code, `${purpose} needs a ${f.what}, and none is set (${f.where}); give both ${code === HTTP_CODE ? 'http.tls.certFile and http.tls.keyFile' : '--tls-cert and --tls-key'} (PEM files)`, { field: f.where });
+    throw tlsInvalid(p.code, `${p.name} needs a ${f.what}, and none is set (${f.where}); give both ${p.both} (PEM files)`, { field: f.where });
   }
   let pem: Buffer;
   try {
     pem = readFileSync(path);
   } catch (e) {
-    throw tlsInvalid(code, `cannot read the ${f.what} ${path} (${f.where}): ${describeCause(e)}; give the path of a readable PEM file`, { field: f.where, path }, e, pathFailureKind(e));
+    throw tlsInvalid(p.code, `cannot read the ${f.what} ${path} (${f.where}): ${describeCause(e)}; give the path of a readable PEM file`, { field: f.where, path }, e, pathFailureKind(e));
   }
   try {
     createSecureContext(kind === 'cert' ? { cert: pem } : kind === 'key' ? { key: pem } : { ca: pem });
   } catch (e) {
-    throw tlsInvalid(code, `the ${f.what} ${path} (${f.where}) cannot be loaded: ${describeCause(e)}; give a PEM file (-----BEGIN ${f.pem}-----)`, { field: f.where, path }, e);
+    throw tlsInvalid(p.code, `the ${f.what} ${path} (${f.where}) cannot be loaded: ${describeCause(e)}; give a PEM file (-----BEGIN ${f.pem}-----)`, { field: f.where, path }, e);
   }
   return pem;
 }
@@ -63,18 +75,15 @@ function checkPair(code: string, opts: SecureContextOptions, keyFile: string, ce
   }
 }
 
-const SYSLOG_CODE = 'COLLECT_TLS_CONFIG_INVALID';
-const HTTP_CODE = 'HTTP_TLS_CONFIG_INVALID';
-
 /** The TLS files of syslog over TCP, read and checked; undefined when TCP is off or plain. */
 export function readSyslogTls(config: Readonly<NmlConfig>): SyslogTlsOptions | undefined {
   const { tcp } = config.syslog;
   if (!tcp.enabled || tcp.tls === null) return undefined;
   const t = tcp.tls;
-  const read = (kind: Kind, path: unknown): Buffer => readTlsFile(SYSLOG_CODE, 'syslog over tls', kind, SYSLOG_FILES[kind], path);
+  const read = (kind: Kind, path: unknown): Buffer => readTlsFile(SYSLOG, kind, SYSLOG_FILES[kind], path);
   // a ca makes the source require client certificates it signed (mutual TLS): see SyslogTlsOptions.ca
   const opts: SecureContextOptions & SyslogTlsOptions = { cert: read('cert', t.certFile), key: read('key', t.keyFile), ...(t.caFile === undefined ? {} : { ca: read('ca', t.caFile) }) };
-  checkPair(SYSLOG_CODE, opts, t.keyFile, t.certFile, '--tls-key, --tls-cert');
+  checkPair(SYSLOG.code, opts, t.keyFile, t.certFile, '--tls-key, --tls-cert');
   return opts;
 }
 
@@ -83,8 +92,8 @@ export function readHttpTls(config: Readonly<NmlConfig>): { cert: Buffer; key: B
   const { http } = config;
   if (!http.enabled || http.tls === null) return undefined;
   const t = http.tls;
-  const opts = { cert: readTlsFile(HTTP_CODE, 'https', 'cert', HTTP_FILES.cert, t.certFile), key: readTlsFile(HTTP_CODE, 'https', 'key', HTTP_FILES.key, t.keyFile) };
-  checkPair(HTTP_CODE, opts, t.keyFile, t.certFile, 'http.tls.keyFile, http.tls.certFile');
+  const opts = { cert: readTlsFile(HTTPS, 'cert', HTTP_FILES.cert, t.certFile), key: readTlsFile(HTTPS, 'key', HTTP_FILES.key, t.keyFile) };
+  checkPair(HTTPS.code, opts, t.keyFile, t.certFile, 'http.tls.keyFile, http.tls.certFile');
   return opts;
 }
 
@@ -94,37 +103,42 @@ function stamp(path: string): string {
   return st === undefined ? 'missing' : `${st.ino}:${st.size}:${st.mtimeMs}`;
 }
 
-export interface TlsWatchOptions<T> {
+export interface TlsWatch<T> {
+  /** how the log names the listener: `https`, `syslog tls` */
+  what: string;
+  paths: readonly string[];
+  /** the files read and checked again (throws as at start) */
+  read(): T;
+  /** puts them in force for new connections */
+  put(files: T): void;
   /** how often the files are looked at (default 10 s) */
   everyMs?: number;
-  /** the files read again, checked: put them in force */
-  onReload(files: T): void;
-  /** a change that does not read or check (a renewal half written, a key of another certificate): the files in force stay */
-  onInvalid(e: unknown): void;
 }
 
 /**
  * Puts renewed certificates in force without a restart: every `everyMs` the files' inode, size and mtime
  * are compared with what was last read, and on a change `read()` reads and checks them all again. A
  * renewal whose certificate is written before its key fails the pair check until the key follows; that
- * change is reported once (`onInvalid`) and the certificate in force stays, so a bad renewal never takes
- * the listener down. The timer does not keep the process alive; `stop()` ends it.
+ * change is one warning and the certificate in force stays, so a bad renewal never takes the listener
+ * down. `fields` go on both log lines (never key material). The timer does not keep the process alive;
+ * the function returned ends it.
  */
-export function watchTlsFiles<T>(paths: readonly string[], read: () => T, o: TlsWatchOptions<T>): () => void {
-  let seen = paths.map(stamp).join('|');
+export function watchTlsFiles<T>(w: TlsWatch<T>, logger: Pick<FastifyBaseLogger, 'info' | 'warn'>, fields: Record<string, unknown>): () => void {
+  let seen = w.paths.map(stamp).join('|');
   const timer = setInterval(() => {
-    const now = paths.map(stamp).join('|');
+    const now = w.paths.map(stamp).join('|');
     if (now === seen) return;
     seen = now;
     let files: T;
     try {
-      files = read();
+      files = w.read();
     } catch (e) {
-      o.onInvalid(e);
+      logger.warn({ ...fields, reason: (e as Error).message }, `${w.what}: the certificate files changed but do not load; the previous certificate stays in force until they do`);
       return;
     }
-    o.onReload(files);
-  }, o.everyMs ?? 10_000);
+    w.put(files);
+    logger.info(fields, `${w.what}: the certificate files changed; the new certificate is in force for new connections`);
+  }, w.everyMs ?? 10_000);
   timer.unref();
   return () => clearInterval(timer);
 }
