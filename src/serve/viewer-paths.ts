@@ -6,14 +6,7 @@
  * analyst, an admin and the API token read them whole. A followed file's path stays: each of its lines
  * carries it as its source (`file:/var/log/…`), which a viewer searches anyway.
  */
-import type { FastifyRequest } from 'fastify';
 import type { ApiBackupRun, ApiBackupStats, StatsResponse } from './api.js';
-
-/** Whether the request is a viewer's session. */
-export function isViewer(req: FastifyRequest): boolean {
-  const p = req.principal;
-  return p !== null && p.kind === 'session' && p.user.role === 'viewer';
-}
 
 // an absolute path: at the start, or after a space, a bracket, a quote or '='; up to a space, ';', ',', a bracket,
 // a quote, or a ':' that ends a clause ("backup.dir /x: EACCES")

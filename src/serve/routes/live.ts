@@ -5,7 +5,8 @@ import type { LiveResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
 import { RateMeter } from '../rate-meter.js';
 import { backupStats, errorReplies, sourceStats } from '../schemas.js';
-import { backupForViewer, isViewer, problemsForViewer } from '../viewer-paths.js';
+import { isViewer } from '../read-only.js';
+import { backupForViewer, problemsForViewer } from '../viewer-paths.js';
 
 export interface LiveRouteDeps extends Pick<AppDeps, 'storeStats' | 'sourceStats' | 'backupStats'> {
   now: () => number;

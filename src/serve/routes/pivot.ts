@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SCOPE_MAX_DESTINATIONS, type Investigator } from '../../investigate/index.js';
 import type { PivotParams, PivotResponse, PivotSourcesResponse, ScopeResponse } from '../api.js';
-import { viewersRefused } from '../read-only.js';
+import { isViewer, viewersRefused } from '../read-only.js';
 import { errorReplies, noBody, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 
@@ -203,8 +203,7 @@ export function pivotRoutes(deps: PivotRouteDeps) {
       async (req): Promise<PivotSourcesResponse> => {
         const status = deps.investigator.status();
         // the server's folders are an operator's business: a viewer reads what is loaded, not where it lies
-        const p = req.principal;
-        if (p === null || p.kind !== 'session' || p.user.role !== 'viewer') return status;
+        if (!isViewer(req)) return status;
         return { ...status, blocklists: { ...status.blocklists, dir: null }, articles: { ...status.articles, dir: null } };
       },
     );

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { StatsResponse } from '../api.js';
 import { errorReplies, statsBody } from '../schemas.js';
 import type { StatsService } from '../stats-service.js';
-import { isViewer, statsForViewer } from '../viewer-paths.js';
+import { isViewer } from '../read-only.js';
+import { statsForViewer } from '../viewer-paths.js';
 
 export function statsRoutes(stats: StatsService) {
   return async function register(app: FastifyInstance): Promise<void> {
