@@ -175,6 +175,24 @@ test('a search export and a share export are recorded before any data leaves: ra
   }
 });
 
+test('an export whose query does not compile is a 400, never recorded as an export made: none took place', async () => {
+  const { app, close } = await auditApp();
+  try {
+    const search = await app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent('(sshd')}&format=lines`, headers: AUTH });
+    assert.equal(search.statusCode, 400, search.body);
+    assert.equal((search.json() as { error: { code: string } }).error.code, 'QUERY_SYNTAX');
+    const cookie = await login(app, BOSS);
+    const share = await app.inject({ method: 'GET', url: `/api/share/export?from=-7d&q=${encodeURIComponent('a OR')}`, headers: { cookie } });
+    assert.equal(share.statusCode, 400, share.body);
+    assert.deepEqual(await entries(app, '?action=search.export'), [], 'a search is audited only once it exports');
+    // a share export's refusals are recorded (routes/audit.ts ROUTE_ACTIONS), as refused, never as done
+    const shared = await entries(app, '?action=share.export');
+    assert.deepEqual(shared.map((e) => [e.actor, e.outcome, e.reason]), [['boss', 'refused', 'QUERY_SYNTAX']]);
+  } finally {
+    await close();
+  }
+});
+
 test('an export whose audit entry cannot be written is refused 503 AUDIT_UNAVAILABLE: no data leaves unrecorded', async () => {
   const { app, audit, close } = await auditApp();
   try {

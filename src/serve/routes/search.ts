@@ -1,7 +1,7 @@
 /** `GET /api/search`: a newest-first page of hits with a cursor, or with format=ndjson (or lines) every hit as a stream. */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { SkippedShards, type Hit } from '../../search/index.js';
+import { compileQuery, SkippedShards, type Hit } from '../../search/index.js';
 import type { SearchParams, SearchResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
 import { asOfParam, errorReplies, flagParam, queryParam, searchHit, skippedShards, timeParams } from '../schemas.js';
@@ -84,6 +84,8 @@ export function searchRoutes(deps: SearchRouteDeps) {
           const format = wanted === 'lines' ? LINES_FORMAT : ndjsonFormat(fields ? (h: Hit) => deps.enrich(h) : (h: Hit) => h);
           const skipped = new SkippedShards();
           const download = isOn(q.download) ? exportFileName(range, deps.now(), format.extension) : undefined;
+          // a query that does not compile is a 400 before anything is recorded: no export took place
+          compileQuery(text);
           // data leaving: not sent unless recorded (routes/audit.ts)
           req.audit({ action: 'search.export', details: { q: text, from: range.from, to: range.to, format: wanted, limit: q.limit ?? null, fields } }, true);
           return sendExport(req, reply, deps.searcher.stream(text, range, q.limit ?? Infinity, undefined, signal, skipped), format, signal, skipped, download);

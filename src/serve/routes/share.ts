@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import type { FindingsStore } from '../../detect/index.js';
-import { SkippedShards, type Hit, type Searcher } from '../../search/index.js';
+import { compileQuery, SkippedShards, type Hit, type Searcher } from '../../search/index.js';
 import { findingsLastSeenIn, keyFingerprint, LineAnonymizer, loadShareKey, MAKE_SHARE_KEY, shareRecords, shareTextOffThread, type ShareLine, type ShareRecord } from '../../share/index.js';
 import type { ShareManifest } from '../../share/index.js';
 import { toHttpFailure } from '../http-errors.js';
@@ -170,6 +170,8 @@ export function shareRoutes(deps: ShareRouteDeps) {
         const key = loadShareKey(deps.keyFile, 'share.keyFile');
         const range = searchRangeFromParams(q, deps.now());
         const query = q.q ?? '';
+        // a query that does not compile is a 400 before anything is recorded: no export took place
+        compileQuery(query);
         req.audit({ action: 'share.export', details: { from: range.from, to: range.to, q: query, internalDomain: q.internalDomain ?? [], keyFingerprint: keyFingerprint(key), ...(q.limit === undefined ? {} : { preview: q.limit }) } }, true);
         const findings = deps.findings === undefined ? [] : findingsLastSeenIn(deps.findings, range.from, range.to);
         const signal = clientGone(reply);
