@@ -68,6 +68,8 @@ export interface NmlConfig {
   backup: { dir: string | null; every: string; keep: number; includeSecrets: boolean };
   /** the audit trail in `<data>/users.db` (serve/users/audit.ts): entries older than `retentionDays` are removed hourly; past `maxEntries` the oldest go, unauthenticated ones first, and that removal is itself recorded */
   audit: { retentionDays: number; maxEntries: number };
+  /** watches, saved queries in `<data>/watches.db` counted on a schedule (serve/watches/): `enabled` runs their evaluator in `nml serve`; `max` watches at most */
+  watches: { enabled: boolean; max: number };
   /** attack-type trends: `enabled` serves /api/trends; `sources` (a JSON sources file) turns collection on; `datasets` adds the HACKMAGEDDON timeline */
   trends: { enabled: boolean; sources: string | null; models: string; datasets: string | null; calendar: string | null };
 }

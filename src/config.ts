@@ -57,6 +57,7 @@ export function defaultConfig(): NmlConfig {
     share: { keyFile: null },
     backup: { dir: null, every: '1d', keep: 7, includeSecrets: false },
     audit: { retentionDays: 365, maxEntries: 1_000_000 },
+    watches: { enabled: true, max: 200 },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
   };
 }
@@ -340,6 +341,8 @@ function validate(c: NmlConfig): void {
   }
   if (!Number.isInteger(c.audit.retentionDays) || c.audit.retentionDays < 1 || c.audit.retentionDays > 36500) bad('audit.retentionDays', c.audit.retentionDays, 'whole days from 1 to 36500 (audit entries older than this are removed, hourly)');
   if (!Number.isInteger(c.audit.maxEntries) || c.audit.maxEntries < 1000) bad('audit.maxEntries', c.audit.maxEntries, 'a whole number ≥ 1000 (past it the oldest audit entries go, failed logins first, and that removal is recorded)');
+  if (typeof c.watches.enabled !== 'boolean') bad('watches.enabled', c.watches.enabled, 'true or false (whether nml serve counts the watches)');
+  if (!Number.isInteger(c.watches.max) || c.watches.max < 1 || c.watches.max > 10_000) bad('watches.max', c.watches.max, 'a whole number from 1 to 10000 (watches at most; each is one count of its window every `every`)');
   if (!Number.isFinite(c.syn.speed) || c.syn.speed < 0) bad('syn.speed', c.syn.speed, 'a number ≥ 0 (0 = as fast as possible)');
   if (c.url.threshold !== null && !(typeof c.url.threshold === 'number' && c.url.threshold > 0 && c.url.threshold <= 1)) bad('url.threshold', c.url.threshold, 'a score in (0, 1] or null (the model\'s)');
   if (typeof c.url.live !== 'boolean') bad('url.live', c.url.live, 'true or false');

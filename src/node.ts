@@ -28,6 +28,7 @@ import type { Server as TlsServer } from 'node:tls';
 import { openBackups, type BackupTimings } from './backup-wiring.js';
 import type { BackupSchedule } from './backup/index.js';
 import { auditBackups, auditTokenChange, openAudit } from './audit-wiring.js';
+import { openWatches } from './watch-wiring.js';
 
 
 /** The process logger's options: it never prints a token, a cookie or a secret-named query parameter. */
@@ -140,6 +141,8 @@ export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs' | 'tailBeatMs'> & {
   backup?: BackupTimings;
   /** how often the TLS files are looked at for a renewal (default 10 s) */
   tlsCheckMs?: number;
+  /** how often the watches' evaluator looks for due watches (default 1 s) */
+  watchTickMs?: number;
 };
 
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger, serveOptions: NodeServeOptions = {}): Promise<RunningNode> {
@@ -201,6 +204,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const scored = url === null ? store.writer : new TailSink(store.writer, { active: true, offer: (records) => url.live?.offer(records.map((r) => r.line), records.map((r) => r.receivedAt)) });
     const ingest = tail === null ? scored : new TailSink(scored, tail);
     const trends = (parts.trends = openTrends(config, ingest, logger));
+    // saved queries counted on a schedule, one after another; a trip is a finding through the guarded sink (watch-wiring.ts)
+    const watches = (parts.watches = openWatches(config, searcher, findingsSink, logger, serveOptions.watchTickMs));
     // scheduled backups (backup.dir): taken and verified in a child process, so ingest and the server's memory do not carry them
     const backups = (parts.backups = openBackups(config, logger, serveOptions.backup));
     const users = (parts.users = config.http.enabled
@@ -283,6 +288,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         ...(trends === null ? {} : { trends: trends.service }),
         shareKeyFile: config.share.keyFile,
         ...(backups === null ? {} : { backupStats: () => backups.schedule.status() }),
+        ...watches.deps,
       }));
       httpUrl = await listenHttp(app, config.http.host, config.http.port);
       logger.info({ url: httpUrl }, 'http listening');
@@ -321,6 +327,7 @@ interface Parts {
   assist?: ReturnType<typeof openAssistant>;
   url?: ReturnType<typeof openUrlDetector>;
   trends?: ReturnType<typeof openTrends>;
+  watches?: ReturnType<typeof openWatches>;
   backups?: ReturnType<typeof openBackups>;
   users?: UserStore | null;
   audit?: ReturnType<typeof openAudit> | null;
@@ -344,6 +351,8 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
     // awaited: the board scores what it holds and makes its last records while the findings store is open
     () => p.syn?.stop(),
     () => p.app?.close(),
+    // the count under way is cancelled and awaited: no evaluation records after the searcher and findings close
+    () => p.watches?.close(),
     // a backup under way is stopped and its unfinished folder removed
     () => p.backups?.close(),
     () => p.unauditBackups?.(),

@@ -19,6 +19,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['stats', async () => (await import('./commands/stats.js')).registerStats],
   ['user', async () => (await import('./commands/user.js')).registerUser],
   ['audit', async () => (await import('./commands/audit.js')).registerAudit],
+  ['watch', async () => (await import('./commands/watch.js')).registerWatch],
   ['token', async () => (await import('./commands/token.js')).registerToken],
   ['backup', async () => (await import('./commands/backup.js')).registerBackup],
   ['restore', async () => (await import('./commands/restore.js')).registerRestore],

@@ -75,8 +75,8 @@ export interface FindingSource {
   name: string;
 }
 
-/** The detectors of this build, by the name their findings carry (imported findings may bring others). */
-export const DETECTOR_NAMES = ['url', 'syn', 'syn-flood', 'syn-wave'] as const;
+/** The detectors of this build, by the name their findings carry (imported findings may bring others); `watch`: a saved query's count reached its threshold (serve/watches/). */
+export const DETECTOR_NAMES = ['url', 'syn', 'syn-flood', 'syn-wave', 'watch'] as const;
 
 /** Where an operator has got with a finding. */
 export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved', 'false-positive'] as const;

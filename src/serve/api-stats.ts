@@ -113,4 +113,6 @@ export interface StatsResponse {
   findingsNotify?: Array<{ name: string; sent: number; failed: number; dropped: number; queued: number }>;
   /** the scheduled backups, when `backup.dir` is set */
   backup?: ApiBackupStats;
+  /** the watches (saved queries counted on a schedule): stored, enabled, evaluations and failed counts since start; absent where the server has none */
+  watches?: { watches: number; enabled: number; evaluations: number; errors: number };
 }

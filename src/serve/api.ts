@@ -197,7 +197,7 @@ export interface LiveResponse {
 
 // The detectors' shapes live in api-detect.ts; `GET /api/stats`'s in api-stats.ts; an address's holders in api-identity.ts;
 // searching's in api-search.ts, the assistant's in api-assist.ts, the pivots' in api-pivot.ts;
-// `GET /api/trends`'s in api-trends.ts, which its readers import directly.
+// `GET /api/trends`'s in api-trends.ts, which its readers import directly; the watches' in api-watches.ts.
 export type * from './api-assist.js';
 export type * from './api-findings.js';
 export type * from './api-identity.js';
@@ -205,4 +205,5 @@ export type * from './api-pivot.js';
 export type * from './api-search.js';
 export type * from './api-share.js';
 export type * from './api-stats.js';
+export type * from './api-watches.js';
 export type { SynBoardHost, SynBoardStats, SynHostsResponse, SynHostResponse, SynHostTargets, SynLiveMessage, DetectUrlRequest, DetectUrlResult, DetectUrlResponse } from './api-detect.js';

@@ -33,6 +33,7 @@ import { pivotRoutes } from './routes/pivot.js';
 import { StatsService } from './stats-service.js';
 import { trendsRoutes } from './routes/trends.js';
 import { shareRoutes } from './routes/share.js';
+import { watchRoutes } from './routes/watches.js';
 import { HEADERS_TIMEOUT_MS, limitConnections } from './connection-limits.js';
 import { CLOSE_STOPPING, STOPPING_REASON } from './tail/index.js';
 import { serveLoggerOptions } from './log-options.js';
@@ -284,6 +285,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.investigator !== undefined) await api.register(pivotRoutes({ investigator: deps.investigator, now }));
     if (deps.findings !== undefined && deps.investigator !== undefined) await api.register(findingClientsRoutes({ findings: deps.findings, investigator: deps.investigator }));
     if (deps.trends !== undefined) await api.register(trendsRoutes(deps.trends));
+    if (deps.watches !== undefined) await api.register(watchRoutes({ searcher: deps.searcher, watches: deps.watches, now }));
     await api.register(shareRoutes({ searcher: deps.searcher, ...(deps.findings === undefined ? {} : { findings: deps.findings }), keyFile: deps.shareKeyFile ?? null, version: deps.version, now }));
   });
   return app;

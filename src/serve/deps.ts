@@ -17,6 +17,8 @@ import type { UrlDetectorDep } from './routes/detect-url.js';
 import type { TrendsDep } from './routes/trends.js';
 import type { ConnectionLimits } from './connection-limits.js';
 import type { KeyJournal } from './routes/ingest-keys.js';
+import type { WatchesDep } from './routes/watches.js';
+import type { StatsResponse } from './api.js';
 
 /** A hit with the fields of its raw line parsed again; the store keeps only the line. Fields as the API sends them. */
 export type EnrichedHit = Hit & Omit<EnrichedSearchHit, keyof SearchHit>;
@@ -91,6 +93,10 @@ export interface AppDeps {
   investigator?: PivotService;
   /** attack-type trends; `GET /api/trends` is served only when present */
   trends?: TrendsDep;
+  /** the watches (`<data>/watches.db`): `/api/watches` is served only when present */
+  watches?: WatchesDep;
+  /** the watches' counters for `/api/stats` and `/metrics` (the evaluator's) */
+  watchStats?: () => NonNullable<StatsResponse['watches']>;
   /** `share.keyFile`: the key `GET /api/share/export` anonymizes with; null or absent: the route says how to set it */
   shareKeyFile?: string | null;
 }

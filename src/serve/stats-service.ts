@@ -19,7 +19,7 @@ export class StatsService {
 
   /** @param monotonic ms from a clock that never goes back (tests inject one); rates must not move when the wall clock is stepped */
   constructor(
-    private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats' | 'detectorStats' | 'notifyStats' | 'backupStats'>,
+    private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats' | 'detectorStats' | 'notifyStats' | 'backupStats' | 'watchStats'>,
     private readonly log: FastifyBaseLogger,
     private readonly monotonic: () => number,
   ) {}
@@ -62,6 +62,7 @@ export class StatsService {
       ...(this.deps.detectorStats === undefined ? {} : { detectors: this.deps.detectorStats() }),
       ...(this.deps.notifyStats === undefined ? {} : { findingsNotify: this.deps.notifyStats() }),
       ...(this.deps.backupStats === undefined ? {} : { backup: this.deps.backupStats() }),
+      ...(this.deps.watchStats === undefined ? {} : { watches: this.deps.watchStats() }),
     };
   }
 }

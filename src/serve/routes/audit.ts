@@ -33,6 +33,9 @@ const ROUTE_ACTIONS: Readonly<Record<string, string>> = {
   'DELETE /api/users/:name': 'user.delete',
   'GET /api/share/export': 'share.export',
   'GET /api/audit': 'audit.read',
+  'POST /api/watches': 'watch.create',
+  'PATCH /api/watches/:id': 'watch.update',
+  'DELETE /api/watches/:id': 'watch.delete',
 };
 
 function unavailable(cause: unknown): AppError {

@@ -54,6 +54,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     ...urlMetrics,
     ...notifyMetrics,
     ...backupMetrics(s.backup),
+    ...watchMetrics(s.watches),
     { name: 'nml_ingest_committed_lines_total', type: 'counter', help: 'Lines committed to the store since start.', samples: one(s.ingest.committed) },
     { name: 'nml_ingest_failed_lines_total', type: 'counter', help: 'Lines not stored since start: those of every batch the store refused, and of an ingest request the lines after its refused batch.', samples: one(s.ingest.failed) },
     { name: 'nml_ingest_queued_lines', type: 'gauge', help: 'Lines waiting in the writer queue.', samples: one(s.ingest.queued) },
@@ -103,6 +104,16 @@ function backupMetrics(b: StatsResponse['backup']): Metric[] {
     { name: 'nml_backup_failures_total', type: 'counter', help: 'Scheduled backup runs that failed since start (each an error line in the server log, and a message to the findings webhooks without a detectors filter at the first of a streak).', samples: one(b.failures) },
     { name: 'nml_backup_kept', type: 'gauge', help: 'Verified backups of this data directory in backup.dir (at most backup.keep after a run).', samples: one(b.kept) },
     { name: 'nml_backup_running', type: 'gauge', help: 'Whether a scheduled backup runs now (1) or not (0).', samples: one(b.running ? 1 : 0) },
+  ];
+}
+
+/** The watches' metrics, where the server has them: alert on errors rising. */
+function watchMetrics(w: StatsResponse['watches']): Metric[] {
+  if (w === undefined) return [];
+  return [
+    { name: 'nml_watches', type: 'gauge', help: 'Watches stored (saved queries counted on a schedule), by state: enabled or disabled.', samples: [{ labels: { state: 'enabled' }, value: w.enabled }, { labels: { state: 'disabled' }, value: w.watches - w.enabled }] },
+    { name: 'nml_watch_evaluations_total', type: 'counter', help: 'Watch evaluations (counts of a watch\'s query over its window) since start, failed ones included.', samples: one(w.evaluations) },
+    { name: 'nml_watch_errors_total', type: 'counter', help: 'Watch evaluations whose count failed since start (a damaged shard…): the watch keeps the error (GET /api/watches), the server log says it once per streak.', samples: one(w.errors) },
   ];
 }
 

@@ -134,9 +134,15 @@ export function RowLinks({ f }: { f: Finding }) {
   );
 }
 
+/**
+ * The kinds of entity a pivot starts from (GET /api/pivot: investigate/entity.ts, and `url:` for its host). A
+ * watch's finding names its watch (`watch:failed logins`), which is no entity of the logs: no pivot.
+ */
+const PIVOT_KINDS = new Set(['ip', 'domain', 'mac', 'user', 'port', 'host', 'sig', 'url']);
+
 export function PivotLink({ f }: { f: Finding }) {
   const { kind, value } = splitEntity(f.entity);
-  const href = kind === '' ? null : pivotHref(kind, value, findingRangeIso(f));
+  const href = PIVOT_KINDS.has(kind) ? pivotHref(kind, value, findingRangeIso(f)) : null;
   if (href === null) return null;
   return (
     <Link className="btn small ghost" href={href} aria-label={`Investigate ${f.entity}`}>

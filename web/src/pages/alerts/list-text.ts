@@ -6,7 +6,7 @@ import { isApiError } from '../../lib/api.ts';
 import type { StatusFilter } from './Triage.tsx';
 
 /** the Detector menu's choices ('' is all) */
-export const DETECTORS = ['', 'url', 'syn', 'syn-flood', 'syn-wave'];
+export const DETECTORS = ['', 'url', 'syn', 'syn-flood', 'syn-wave', 'watch'];
 
 /**
  * The Sort menu's choices, `sort=` of the address and of GET /api/findings: '' (the default, left out of
