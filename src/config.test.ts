@@ -365,7 +365,7 @@ test('findings.notify: webhooks with their defaults; a bad one names its key and
   refused({ url: 'hooks.slack.com/services/SECRETPATH' }, '.url', /is not an http\(s\) URL \(it does not parse\)/);
   refused({ minScore: 0.9 }, '.url', /is missing; give the webhook URL/);
   refused({ url: secret, minScore: 2 }, '.minScore', /is 2; give a score from 0 to 1/);
-  refused({ url: secret, detectors: ['syn', 'sin'] }, '.detectors', /names "sin", not a detector; the detectors are url, syn, syn-flood, syn-wave/);
+  refused({ url: secret, detectors: ['syn', 'sin'] }, '.detectors', /names "sin", not a detector; the detectors are url, syn, syn-flood, syn-wave, watch/);
   refused({ url: secret, format: 'teams' }, '.format', /give "json" .* or "slack"/);
   refused({ url: secret, headers: { Authorization: 'Bearer SECRETHEADER\r\nX: y' } }, '.headers.Authorization', /is not a one-line string/);
   refused({ url: secret, headers: { 'Bad Name': 'SECRETHEADER' } }, '.headers', /has a header name that is not one/);

@@ -16,6 +16,7 @@ import { startNode } from './node.js';
 import { WatchStore } from './serve/index.js';
 import { restoreBackup, takeBackup, verifyBackup } from './backup/index.js';
 import { webhookReceiver } from './detect/findings/testing.js';
+import type { Finding } from './detect/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nml-watch-serve-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -55,6 +56,7 @@ test('a watch trips into a finding a webhook hears of; resolved, the next trip r
   const node = await startNode(config, pino({ level: 'silent' }), { watchTickMs: 20 });
   try {
     const token = readFileSync(join(data, 'api-token'), 'utf8').trim();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the replies are read as the API documents them
     const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> => {
       const res = await fetch(`${node.httpUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       const text = await res.text();
@@ -64,9 +66,9 @@ test('a watch trips into a finding a webhook hears of; resolved, the next trip r
     assert.equal(made.status, 201, JSON.stringify(made.json));
     const id = made.json.watch.id as number;
 
-    const watchFindings = async () => (await call('GET', '/api/findings?detector=watch&status=open,acknowledged,resolved,false-positive')).json.findings as any[];
+    const watchFindings = async () => (await call('GET', '/api/findings?detector=watch&status=open,acknowledged,resolved,false-positive')).json.findings as Finding[];
     await until('the watch counted and its finding recorded', async () => (await watchFindings()).length === 1);
-    const [f] = await watchFindings();
+    const f = (await watchFindings())[0]!;
     assert.equal(f.entity, 'watch:failed logins');
     assert.equal(f.score, 1);
     assert.equal(f.threshold, 50);
@@ -87,8 +89,8 @@ test('a watch trips into a finding a webhook hears of; resolved, the next trip r
     // the finding's own line (app nml-detect, its summary quoting the query) is in the store by now
     await until('the finding line stored', async () => (await call('GET', `/api/count?q=${encodeURIComponent('app:nml-detect "failed password"')}&from=-1h`)).json.count === 1);
     assert.equal((await call('PATCH', `/api/watches/${id}`, { every: '2m' })).status, 200);
-    await until('the resolved finding reopened', async () => (await watchFindings())[0].triage.status === 'open');
-    const again = (await watchFindings())[0];
+    await until('the resolved finding reopened', async () => (await watchFindings())[0]!.triage.status === 'open');
+    const again = (await watchFindings())[0]!;
     assert.equal(again.count, 2, 'two trips');
     assert.ok(again.triage.reopenedAt !== null);
     assert.match(again.explanation.summary, /^60 lines matched/, 'the finding line is not counted');

@@ -20,6 +20,7 @@ import { fakeDeps } from './testing.js';
 import { TailHub, tailParser } from './tail/index.js';
 import { tempUserStore } from './users/testing.js';
 import { AuditLog } from './users/audit.js';
+import { WatchStore } from './watches/index.js';
 import { fuzzInvestigator, fuzzRoutes, fuzzSummary, routesOf } from './api-fuzz-testing.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 196);
@@ -27,7 +28,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
 const ADMIN = { username: 'root', password: 'root-password-1' };
 
-/** An app with every optional route: findings, pivots, detectors, trends, histogram, users, the live tail. */
+/** An app with every optional route: findings, pivots, detectors, trends, histogram, users, the live tail, watches. */
 async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const findings = new FindingsStore(':memory:');
   const base = { score: 0.99, threshold: 0.9, modelVersion: 't', time: 1_000, explanation: { summary: 'x', detail: null }, evidence: { query: 'x', from: 0, to: 2_000 } };
@@ -51,7 +52,10 @@ async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void>
   await users.store.add(ADMIN.username, ADMIN.password, 'admin');
   const tail = new TailHub({ parse: tailParser(), intervalMs: 1e9 });
   const audit = new AuditLog(join(users.dir, 'users.db'));
-  const app = await buildApp(fakeDeps({ findings, synBoard: board, urlDetector: url, investigator, trends, histogram, users: users.store, tail, audit }));
+  const watchStore = new WatchStore(':memory:');
+  watchStore.add({ name: 'failed logins', query: '"failed password"', threshold: 50 }, 'root');
+  const watches = { store: watchStore, evaluating: true, wake: () => undefined };
+  const app = await buildApp(fakeDeps({ findings, synBoard: board, urlDetector: url, investigator, trends, histogram, users: users.store, tail, audit, watches }));
   return {
     app,
     close: async () => {
@@ -60,6 +64,7 @@ async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void>
       findings.close();
       docs.close();
       audit.close();
+      watchStore.close();
       users.cleanup();
     },
   };

@@ -549,7 +549,7 @@ test('a detector filter that names no detector is refused, listing them; one the
     store.record([{ detector: 'ids', entity: 'ip:10.0.0.1', score: 0.9, threshold: 0.5, modelVersion: 'm', time: 1, explanation: { summary: 's', detail: null }, evidence: { query: 'q', from: 0, to: 1 } }]);
     assert.equal(store.list({ detector: 'syn-wave' }).findings.length, 0, "this build's detectors, none recorded yet");
     assert.equal(store.list({ detector: 'ids' }).findings.length, 1, 'a detector the store holds findings of');
-    const refused = (e: Error & { code?: string }) => e.code === 'FINDINGS_UNKNOWN_DETECTOR' && /^findings: no detector 'syn-waves'; the detectors are ids, syn, syn-flood, syn-wave, url$/.test(e.message);
+    const refused = (e: Error & { code?: string }) => e.code === 'FINDINGS_UNKNOWN_DETECTOR' && /^findings: no detector 'syn-waves'; the detectors are ids, syn, syn-flood, syn-wave, url, watch$/.test(e.message);
     assert.throws(() => store.list({ detector: 'syn-waves' }), refused);
     assert.throws(() => store.counts({ detector: 'syn-waves' }), refused);
     assert.throws(() => store.triageMatching({ detector: 'syn-waves', readAt: 2 }, 'resolved', null, 'op'), refused);

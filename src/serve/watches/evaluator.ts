@@ -2,7 +2,8 @@
  * The watches' evaluator in `nml serve`: a loop that, each tick (1 s), reads the watches again (so those
  * the CLI changed are seen) and counts each one that is due, one after another, never two at once: the
  * search pool serves interactive searches beside at most one watch's count, and a slow count delays the
- * next ones rather than piling up. A watch is due when it was never counted, was changed since (an edit is
+ * next ones rather than piling up; after each count it rests as long as the count took, so even when every
+ * watch is due at once they hold the pool at most half the time. A watch is due when it was never counted, was changed since (an edit is
  * counted at once), or its `every` has passed since its last count. A count at or above the threshold
  * records a finding (detector `watch`, entity `watch:<name>`): the findings store's upsert counts repeated
  * trips, reopens a resolved one and tells the webhooks. A failed count is kept as the watch's `error`,
@@ -30,6 +31,11 @@ export interface WatchEvaluatorOptions {
   now?: () => number;
   /** how often due watches are looked for (default 1 s; tests shorten it) */
   tickMs?: number;
+  /**
+   * after each count, a rest of this many times as long as it took before the next (default 1): in a burst
+   * (every watch due at once: a start, many edits) watches hold the search pool at most half the time
+   */
+  restRatio?: number;
 }
 
 export interface WatchStats {
@@ -61,6 +67,7 @@ export function watchFinding(w: Watch, count: number, from: number, to: number):
 export class WatchEvaluator {
   private readonly now: () => number;
   private readonly tickMs: number;
+  private readonly restRatio: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly abort = new AbortController();
@@ -74,6 +81,7 @@ export class WatchEvaluator {
   constructor(private readonly opts: WatchEvaluatorOptions) {
     this.now = opts.now ?? Date.now;
     this.tickMs = opts.tickMs ?? 1000;
+    this.restRatio = opts.restRatio ?? 1;
   }
 
   start(): void {
@@ -133,8 +141,24 @@ export class WatchEvaluator {
     for (const w of list) {
       if (this.closed) return;
       if (!w.enabled || !this.due(w)) continue;
+      const started = performance.now();
       await this.evaluate(w);
+      await this.rest((performance.now() - started) * this.restRatio);
     }
+  }
+
+  /** Waits `ms`, or less when closed meanwhile. */
+  private rest(ms: number): Promise<void> {
+    if (ms <= 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done);
+    });
   }
 
   private due(w: Watch): boolean {

@@ -73,7 +73,6 @@ export function checkWatchName(name: unknown): string {
   if (typeof name !== 'string') throw invalid('name', 'is missing; give the watch a name such as "failed logins"');
   const n = name.trim();
   if (n === '' || n.length > WATCH_LIMITS.nameMax) throw invalid('name', `must be 1 to ${WATCH_LIMITS.nameMax} characters (it is ${n.length})`, n);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(n)) throw invalid('name', 'must not hold control characters (a line break, a tab)', n);
   return n;
 }

@@ -31,7 +31,21 @@ const finding = {
   triage: { status: 'open', note: '', by: null, at: null, reopenedAt: null },
 };
 
-const ui = loggedInUi(skip, problems, '/search', (page) => openAlertsOn(page, [finding]));
+// a watch's finding: its entity names the watch, no entity of the logs, so no pivot (the investigator refuses `watch:`)
+const watchFinding = {
+  ...finding,
+  id: 42,
+  detector: 'watch',
+  entity: 'watch:failed logins',
+  score: 1,
+  threshold: 50,
+  modelVersion: 'watch',
+  count: 3,
+  explanation: { summary: '412 lines matched `failed password` in the 5 min to 10:20 UTC (threshold 50)' },
+  evidence: { query: '(failed password) -app:nml-detect', from: LAST - 300_000, to: LAST },
+};
+
+const ui = loggedInUi(skip, problems, '/search', (page) => openAlertsOn(page, [finding, watchFinding]));
 
 test('a SYN finding\'s evidence and pivot links cover its first to its last sighting, a second past the last', { skip }, async () => {
   const row = ui.page.locator('table.alerts-table tr[data-finding="41"]');
@@ -42,6 +56,14 @@ test('a SYN finding\'s evidence and pivot links cover its first to its last sigh
   const pivot = new URL((await row.getByRole('link', { name: 'Investigate ip:198.51.100.9' }).getAttribute('href'))!, ui.srv.base);
   assert.equal(pivot.searchParams.get('from'), new Date(FIRST).toISOString());
   assert.equal(pivot.searchParams.get('to'), new Date(LAST + 1000).toISOString());
+});
+
+test("a watch's finding links its evidence search, and offers no pivot", { skip }, async () => {
+  const row = ui.page.locator('table.alerts-table tr[data-finding="42"]');
+  const evidence = new URL((await row.getByRole('link', { name: /^Evidence of finding 42/ }).getAttribute('href'))!, ui.srv.base);
+  assert.equal(evidence.searchParams.get('q'), watchFinding.evidence.query);
+  assert.equal(await row.getByRole('link', { name: /^Investigate / }).count(), 0);
+  assert.match((await row.textContent()) ?? '', /failed logins/);
 });
 
 test('a pasted note over 2,000 characters is kept whole and said to be too long; saving waits until it fits', { skip }, async () => {
