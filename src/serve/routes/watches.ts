@@ -6,7 +6,7 @@
  * so an edited watch is counted within moments, not at its next `every`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WatchCreateRequest, WatchesResponse, WatchInfo, WatchResponse, WatchTestRequest, WatchTestResponse, WatchUpdateRequest } from '../api.js';
+import type { WatchCreateRequest, WatchesResponse, WatchResponse, WatchTestRequest, WatchTestResponse, WatchUpdateRequest } from '../api.js';
 import type { AppDeps } from '../deps.js';
 import { errorReplies, noBody, queryParam, skippedShards } from '../schemas.js';
 import { viewersRefused } from '../read-only.js';
@@ -59,8 +59,6 @@ const watchReply = { type: 'object', required: ['watch'], properties: { watch: w
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } } as const;
 const changeReplies = { ...errorReplies, 403: errorReplies[400], 404: errorReplies[400], 409: errorReplies[400] } as const;
 
-const info = (w: Watch): WatchInfo => w;
-
 /** What an audit entry keeps of a watch (the query cut to 500 characters by the log). */
 const audited = (w: Watch): Record<string, string | number | boolean> => ({ id: w.id, query: w.query, window: w.window, every: w.every, threshold: w.threshold, enabled: w.enabled });
 
@@ -72,7 +70,7 @@ export function watchRoutes(deps: WatchRouteDeps) {
     app.get(
       '/api/watches',
       { schema: { summary: 'every watch, by name, with its last evaluation', tags: ['watches'], response: { 200: { type: 'object', required: ['watches', 'evaluating', 'max'], properties: { watches: { type: 'array', items: watchSchema }, evaluating: { type: 'boolean' }, max: int } }, ...errorReplies } } },
-      async (): Promise<WatchesResponse> => ({ watches: deps.watches.store.list().map(info), evaluating: deps.watches.evaluating, max: deps.watches.store.max }),
+      async (): Promise<WatchesResponse> => ({ watches: deps.watches.store.list(), evaluating: deps.watches.evaluating, max: deps.watches.store.max }),
     );
 
     app.post<{ Body: WatchCreateRequest }>(
@@ -92,7 +90,7 @@ export function watchRoutes(deps: WatchRouteDeps) {
         req.audit({ action: 'watch.create', target: w.name, details: audited(w) });
         deps.watches.wake();
         reply.code(201);
-        return { watch: info(w) };
+        return { watch: w };
       },
     );
 
@@ -115,7 +113,7 @@ export function watchRoutes(deps: WatchRouteDeps) {
         req.log.info({ watch: w.name, watchId: w.id, changed }, 'watch changed');
         req.audit({ action: 'watch.update', target: w.name, details: { ...audited(w), changed, ...(before !== null && before.name !== w.name ? { from: before.name } : {}) } });
         deps.watches.wake();
-        return { watch: info(w) };
+        return { watch: w };
       },
     );
 
@@ -129,7 +127,7 @@ export function watchRoutes(deps: WatchRouteDeps) {
         const w = deps.watches.store.remove(req.params.id);
         req.log.info({ watch: w.name, watchId: w.id }, 'watch removed');
         req.audit({ action: 'watch.delete', target: w.name, details: audited(w) });
-        return { watch: info(w) };
+        return { watch: w };
       },
     );
 

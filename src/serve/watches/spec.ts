@@ -7,6 +7,7 @@
 import { AppError, durationMs } from '../../core/index.js';
 import { compileQuery } from '../../search/index.js';
 import { FINDINGS_APP } from '../../detect/index.js';
+import type { WatchCreateRequest, WatchInfo, WatchRunInfo } from '../api.js';
 
 /** the detector name of the findings a watch raises */
 export const WATCH_DETECTOR = 'watch';
@@ -22,46 +23,11 @@ export const WATCH_LIMITS = Object.freeze({
 
 export const WATCH_DEFAULTS = Object.freeze({ window: '5m', every: '1m', enabled: true });
 
-/** How the last evaluation went: the range counted, the count (null when it failed), whether it fired. */
-export interface WatchRun {
-  at: number;
-  from: number;
-  to: number;
-  count: number | null;
-  fired: boolean;
-  /** why the count failed (a damaged shard, the search pool closed…); absent when it did not */
-  error?: { code: string; message: string };
-}
-
-export interface Watch {
-  id: number;
-  name: string;
-  query: string;
-  /** the range counted, back from now: `5m` (1m to 7d) */
-  window: string;
-  /** how often it is counted: `1m` (30s to 1d) */
-  every: string;
-  /** it fires when the count is at or above this */
-  threshold: number;
-  enabled: boolean;
-  /** who made it: a user name, `api-token`, `cli:<account>` */
-  createdBy: string | null;
-  createdAt: number;
-  updatedAt: number;
-  /** null until it has been evaluated */
-  last: WatchRun | null;
-}
-
-/** What a caller gives to make a watch; window, every and enabled have defaults. */
-export interface WatchInput {
-  name: string;
-  query: string;
-  window?: string;
-  every?: string;
-  threshold: number;
-  enabled?: boolean;
-}
-
+/** A watch, its last evaluation and what a caller gives to make one: the API's shapes (serve/api-watches.ts). */
+export type Watch = WatchInfo;
+export type WatchRun = WatchRunInfo;
+/** window, every and enabled have defaults */
+export type WatchInput = WatchCreateRequest;
 export type WatchChange = Partial<WatchInput>;
 
 function invalid(field: string, why: string, value?: unknown): AppError {
