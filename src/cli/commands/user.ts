@@ -10,10 +10,11 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
-import { AuditLog, checkPassword, checkRole, checkUserName, ROLES, userNotFound, UserStore, type Role, type User } from '../../serve/users/index.js';
+import { checkPassword, checkRole, checkUserName, ROLES, userNotFound, UserStore, type Role, type User } from '../../serve/users/index.js';
 import type { UnassignCause } from '../../detect/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { isDirectory, loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
+import { recordCliAudit } from '../audit-record.js';
 
 interface UserFlags extends CommonFlags {
   passwordStdin?: boolean;
@@ -218,22 +219,6 @@ function withUser<T>(flags: CommonFlags, name: string, fn: (users: UserStore) =>
 
 const common = (cmd: Command): Command => cmd.option('--data <dir>', DATA_HELP).option('--config <file>', 'JSON configuration file');
 
-/**
- * A change made here goes into the audit trail as the server's do, its actor `cli:<account>` (whoever ran
- * it, as the findings it unassigns name them); one that cannot be written is said on stderr, the change stands.
- */
-function auditCli(flags: CommonFlags, action: string, target: string, details: Record<string, string | number | boolean> = {}): void {
-  let log: AuditLog | null = null;
-  try {
-    log = new AuditLog(usersPath(flags, false));
-    log.record({ actor: `cli:${userInfo().username}`, action, target, outcome: 'ok', details });
-  } catch (e) {
-    process.stderr.write(`nml: warning: the audit log in users.db could not record ${action} of ${target}: ${(e as Error).message}\n`);
-  } finally {
-    log?.close();
-  }
-}
-
 /** Unassigns the findings of `name` (removed or made a viewer) as this shell's user; how many. */
 async function unassignFindings(flags: CommonFlags, name: string, cause: UnassignCause): Promise<number> {
   // loaded here only, as findings assign loads this module
@@ -265,7 +250,7 @@ export function registerUser(program: Command): void {
       }
       const password = await readNewPassword(flags, name);
       await withUsers(flags, true, (u) => u.add(name, password, role));
-      auditCli(flags, 'user.create', name, { role });
+      recordCliAudit(usersPath(flags, false), 'user.create', name, { role });
       process.stdout.write(`user ${name} (${role}) added\n`);
     });
 
@@ -275,7 +260,7 @@ export function registerUser(program: Command): void {
     .action(async (name: string, flags: UserFlags) => {
       // the user is looked up before a password is asked for
       await withUser(flags, name, async (u) => u.setPassword(name, await readNewPassword(flags, name)));
-      auditCli(flags, 'user.password', name, { sessionsEnded: true });
+      recordCliAudit(usersPath(flags, false), 'user.password', name, { sessionsEnded: true });
       process.stdout.write(`password of ${name} changed; its sessions have ended\n`);
     });
 
@@ -289,7 +274,7 @@ export function registerUser(program: Command): void {
         u.setRole(name, r);
         return before;
       });
-      auditCli(flags, 'user.role', name, { from, to: r });
+      recordCliAudit(usersPath(flags, false), 'user.role', name, { from, to: r });
       // as the server does: a viewer cannot act on what is assigned to them
       const n = r === 'viewer' ? await unassignFindings(flags, name, 'user-demoted') : 0;
       process.stdout.write(`user ${name} is now ${role === 'admin' ? 'an admin' : role === 'viewer' ? 'a viewer (reads only)' : 'an analyst'}${unassignedText(n, name)}\n`);
@@ -299,7 +284,7 @@ export function registerUser(program: Command): void {
     .description('remove a user and its sessions (not the last admin); the findings assigned to them are unassigned, each history saying so')
     .action(async (name: string, flags: UserFlags) => {
       await withUser(flags, name, (u) => u.remove(name));
-      auditCli(flags, 'user.delete', name);
+      recordCliAudit(usersPath(flags, false), 'user.delete', name);
       // as the server does: nobody would see those findings as theirs
       const n = await unassignFindings(flags, name, 'user-removed');
       process.stdout.write(`user ${name} removed${unassignedText(n, name)}\n`);

@@ -10,9 +10,10 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { AuditLog, readWatches, watchNotFound, WatchStore, WATCHES_FILE, type Watch } from '../../serve/index.js';
+import { readWatches, watchNotFound, WatchStore, WATCHES_FILE, type Watch } from '../../serve/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { DATA_HELP, isDirectory, loadConfig, type CommonFlags } from '../open.js';
+import { recordCliAudit } from '../audit-record.js';
 
 interface WatchFlags extends CommonFlags {
   json?: boolean;
@@ -72,20 +73,8 @@ function named(store: WatchStore, ref: string): Watch {
   return w;
 }
 
-/** An audit entry in users.db as the server's (actor `cli:<account>`); none without users.db; one that fails is a warning. */
-function auditCli(flags: CommonFlags, action: string, w: Watch): void {
-  const path = join(dataDir(flags), 'users.db');
-  if (!existsSync(path)) return;
-  let log: AuditLog | null = null;
-  try {
-    log = new AuditLog(path);
-    log.record({ actor: `cli:${userInfo().username}`, action, target: w.name, outcome: 'ok', details: { id: w.id, query: w.query, window: w.window, every: w.every, threshold: w.threshold, enabled: w.enabled } });
-  } catch (e) {
-    process.stderr.write(`nml: warning: the audit log in users.db could not record ${action} of ${w.name}: ${(e as Error).message}\n`);
-  } finally {
-    log?.close();
-  }
-}
+/** What an audit entry of a watch's change keeps: the watch as it now is. */
+const watchDetails = (w: Watch) => ({ id: w.id, query: w.query, window: w.window, every: w.every, threshold: w.threshold, enabled: w.enabled });
 
 const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + 'Z';
 
@@ -125,7 +114,7 @@ export function registerWatch(program: Command): void {
     .option('--disabled', 'add it switched off')
     .action((name: string, flags: WatchFlags) => {
       const w = withStore(flags, (s) => s.add({ name, query: flags.query!, threshold: flags.threshold!, window: flags.window!, every: flags.every!, enabled: flags.disabled !== true }, `cli:${userInfo().username}`));
-      auditCli(flags, 'watch.create', w);
+      recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.create', w.name, watchDetails(w));
       process.stdout.write(`watch ${w.id} ${JSON.stringify(w.name)} added${w.enabled ? '' : ' (disabled)'}: ${w.threshold} or more lines of \`${w.query}\` in ${w.window}, counted every ${w.every}\n`);
     });
 
@@ -133,7 +122,7 @@ export function registerWatch(program: Command): void {
     .description('remove a watch (by name or id); its findings stay')
     .action((ref: string, flags: WatchFlags) => {
       const w = withStore(flags, (s) => s.remove(named(s, ref).id));
-      auditCli(flags, 'watch.delete', w);
+      recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.delete', w.name, watchDetails(w));
       process.stdout.write(`watch ${w.id} ${JSON.stringify(w.name)} removed\n`);
     });
 
@@ -142,7 +131,7 @@ export function registerWatch(program: Command): void {
       .description(`${verb === 'enable' ? 'switch a watch on (counted at once)' : 'switch a watch off'} (by name or id)`)
       .action((ref: string, flags: WatchFlags) => {
         const w = withStore(flags, (s) => s.update(named(s, ref).id, { enabled }));
-        auditCli(flags, 'watch.update', w);
+        recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.update', w.name, watchDetails(w));
         process.stdout.write(`watch ${w.id} ${JSON.stringify(w.name)} ${enabled ? 'enabled' : 'disabled'}\n`);
       });
   }

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
+import { AUDIT_ACTIONS, type AuditAction } from '../users/audit-actions.js';
 import { AUDIT_OUTCOMES, AUDIT_PAGE_MAX, type AuditLog, type AuditOutcome, type AuditRecord } from '../users/audit.js';
 import { errorBody, errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
@@ -25,7 +26,7 @@ declare module 'fastify' {
 }
 
 /** The audited actions of the API's routes, by `METHOD route`: their refusals are recorded with the error code. */
-const ROUTE_ACTIONS: Readonly<Record<string, string>> = {
+const ROUTE_ACTIONS: Readonly<Record<string, AuditAction>> = {
   'POST /api/auth/password': 'password.change',
   'GET /api/users': 'user.list',
   'POST /api/users': 'user.create',
@@ -96,7 +97,7 @@ const entrySchema = {
     at: { type: 'integer', description: 'ms since 1970' },
     actor: { type: ['string', 'null'], description: 'the user, api-token, cli:<account> (nml user on the server), or null when nobody was signed in (a failed login)' },
     role: { type: ['string', 'null'] },
-    action: { type: 'string', description: 'login, logout, password.change, user.create, user.update, user.role, user.password, user.delete, search.export, share.export, access.denied, token.rotated, audit.pruned…' },
+    action: { type: 'string', description: `one of ${AUDIT_ACTIONS.join(', ')}` },
     target: { type: ['string', 'null'], description: 'what the action was on: a user name, a route' },
     address: { type: ['string', 'null'], description: "the client's address" },
     outcome: { type: 'string', enum: [...AUDIT_OUTCOMES] },

@@ -9,6 +9,7 @@
  * No secret is stored: the callers pass none, and `cleanDetails` drops any key that names one.
  */
 import Database from 'better-sqlite3';
+import type { AuditAction } from './audit-actions.js';
 import { chmodSync, existsSync } from 'node:fs';
 
 export type AuditOutcome = 'ok' | 'refused';
@@ -22,8 +23,8 @@ export interface AuditRecord {
   /** the user name, `api-token`, `cli:<account>` for the command line, or null when nobody is signed in (a failed login) */
   actor: string | null;
   role?: string | null;
-  /** `login`, `logout`, `user.create`, `search.export`…: docs/architecture.md lists them */
-  action: string;
+  /** `login`, `logout`, `user.create`, `search.export`…: one of AUDIT_ACTIONS (audit-actions.ts) */
+  action: AuditAction;
   /** what the action was on: a user name, a route */
   target?: string | null;
   /** the client's address as the server saw it (a proxy's client with http.trustProxy) */

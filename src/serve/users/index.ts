@@ -4,4 +4,5 @@ export type { Role, User, Session, SessionLimits, UserStoreOptions } from './sto
 export { SCRYPT_DEFAULT, type ScryptParams } from './password.js';
 export { FIRST_PASSWORD_FILE, readFirstPassword } from './first-password.js';
 export { AuditLog, readAudit, hasAuditTable, cleanDetails, AUDIT_DEFAULTS, AUDIT_OUTCOMES, AUDIT_PAGE_MAX } from './audit.js';
+export { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';
 export type { AuditEntry, AuditFilter, AuditOutcome, AuditPage, AuditPruned, AuditRecord, AuditValue } from './audit.js';

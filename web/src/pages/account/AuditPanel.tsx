@@ -8,11 +8,11 @@ import { request } from '../../lib/api.ts';
 import { formatTime } from '../../lib/format.ts';
 import type { AuditEntryInfo, AuditResponse } from '../../lib/types.ts';
 import { errorText } from './checks.ts';
+// the server's own list: an action it records is one the filter offers
+import { AUDIT_ACTIONS as ACTIONS } from '../../../../src/serve/users/audit-actions.ts';
 
 const PAGE = 50;
 
-/** The actions the server records, for the filter (docs/architecture.md, "Audit trail"). */
-const ACTIONS = ['login', 'logout', 'password.change', 'user.create', 'user.role', 'user.password', 'user.delete', 'user.list', 'search.export', 'share.export', 'access.denied', 'audit.read', 'token.rotated', 'backup.taken', 'audit.pruned'];
 
 interface Filter {
   action: string;
