@@ -9,7 +9,7 @@ import { join, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Page routes of the single-page app (UI_API.md); each also takes sub-paths (`/hosts/10.0.0.1`). */
-export const SPA_PAGES = ['search', 'live', 'hosts', 'alerts', 'investigate', 'assist', 'trends', 'account'] as const;
+export const SPA_PAGES = ['search', 'live', 'hosts', 'alerts', 'watches', 'investigate', 'assist', 'trends', 'account'] as const;
 
 const HOST = /^[A-Za-z0-9.:[\]-]{1,255}$/;
 

@@ -10,7 +10,7 @@ import { ARTIFACTS, pageScrollsSideways, skipReason, until, loggedInUi } from '.
 
 const skip = skipReason();
 const problems: string[] = [];
-const PAGES = ['Search', 'Live', 'Hosts', 'Alerts', 'Assist', 'Investigate', 'Trends'];
+const PAGES = ['Search', 'Live', 'Hosts', 'Alerts', 'Watches', 'Assist', 'Investigate', 'Trends'];
 
 const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
 

@@ -41,6 +41,7 @@ import type { AuthUser, TailServerMessage, FindingBody } from '../../../src/serv
 export type UserInfo = AuthUser;
 /** A user as the admin's user list shows it (the API calls it UserInfo; here that name is the logged-in user). */
 export type { AuditEntryInfo, AuditResponse } from '../../../src/serve/api.ts';
+export type { WatchInfo, WatchesResponse, WatchCreateRequest, WatchResponse, WatchTestRequest, WatchTestResponse } from '../../../src/serve/api.ts';
 export type { UserInfo as UserRecord, UserRole, UsersResponse, UserResponse, UserCreateRequest, UserUpdateRequest, PasswordChangeRequest } from '../../../src/serve/api.ts';
 export type TailMessage = TailServerMessage;
 export type Finding = FindingBody;

@@ -11,6 +11,7 @@ const ORDER = [
   'live',
   'hosts',
   'alerts',
+  'watches',
   'assist',
   'investigate',
   'trends',

@@ -18,6 +18,7 @@ import { EvidenceWindow } from './EvidenceWindow.tsx';
 import { ExportLinks } from './ExportLinks.tsx';
 import { ShareAction } from './ShareDialog.tsx';
 import { useAuth } from '../../app/auth.ts';
+import { watchHref } from '../watches/watch-text.ts';
 import { isPinLost, PinLost } from './PinLost.tsx';
 import './search.css';
 
@@ -73,7 +74,8 @@ function SkippedNotice({ skipped }: { skipped: ApiSkippedShard[] }) {
 export default function SearchPage() {
   const [params, setParams] = useUrlParams();
   // an anonymized dataset leaves the site: an admin's decision (the route refuses anyone else)
-  const isAdmin = useAuth().user.role === 'admin';
+  const role = useAuth().user.role;
+  const isAdmin = role === 'admin';
   const q = params.get('q') ?? '';
   const from = params.get('from') ?? DEFAULT_FROM;
   const to = params.get('to') ?? '';
@@ -155,6 +157,12 @@ export default function SearchPage() {
             {/* an export under a pin the server refuses would download its 409 */}
             {state.hits.length > 0 && state.pinLost === null && <ExportLinks q={q} range={pinned.range} />}
             {isAdmin && state.hits.length > 0 && state.pinLost === null && <ShareAction q={q} range={pinned.range} />}
+            {/* a query that ran (one the server refused would be refused again); viewers make no watch */}
+            {role !== 'viewer' && q.trim() !== '' && state.error === null && (
+              <Link className="btn small watch-open" href={watchHref(q)} title="count this query's lines on a schedule and raise an alert when they reach a threshold">
+                Watch…
+              </Link>
+            )}
             <span className="spacer" />
             {state.firstPageMs !== null && (
               <span className="faint timing" title="time to the first page in the browser, and the server's own time">
