@@ -17,7 +17,7 @@ import { HostNames } from './names.js';
 import { Sweep, type SweepRecord } from './sweep.js';
 import { pathUserLeft } from './path-users.js';
 import { sharedSource } from './source.js';
-import { dashedAddress, DASHED_RE } from './dashed.js';
+import { dashedAddresses } from './dashed.js';
 
 /** a line naming more context-bound values than this is withheld (each is searched for in the line) */
 const MAX_NEEDLES = 256;
@@ -259,11 +259,5 @@ export class LineAnonymizer {
 
 /** Whether `out` holds a dashed address the sweep would anonymize that it did not write (`written`: the addresses it wrote). */
 function dashedLeft(out: string, written: ReadonlySet<string>): boolean {
-  if (!/[0-9]-[0-9]/.test(out)) return false;
-  DASHED_RE.lastIndex = 0;
-  for (let m = DASHED_RE.exec(out); m !== null; m = DASHED_RE.exec(out)) {
-    const o = dashedAddress(m, out, m.index);
-    if (o !== null && !written.has(o.join('.'))) return true;
-  }
-  return false;
+  return dashedAddresses(out).some((a) => !written.has(a));
 }

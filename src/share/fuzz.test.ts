@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { extractEntities } from '../parse/index.js';
 import { LineAnonymizer } from './anonymize.js';
-import { dashedAddress, DASHED_RE } from './dashed.js';
-import { keptPathName, PATH_USER_RE } from './path-users.js';
+import { dashedAddresses } from './dashed.js';
+import { keptPathName, PATH_USER_RE, pathUserIn } from './path-users.js';
 import { PSEUDONYM_RE } from './key.js';
 
 /** pieces of real lines, joined at random: addresses in every place the sweep and the extractor look */
@@ -17,17 +17,17 @@ const PIECES = [
   // user names by their place in a path, and addresses written with dashes in host names
   '/home/', '/export/home/', '/Users/', 'C:\\Users\\', 'C:\\\\Users\\\\', '\\users\\', 'c:/users/', '\\Documents and Settings\\', 'Default', 'Jane Doe', 'alice\\AppData', 'k.tanaka', '%40', '%USERNAME%',
   'ip-', 'host-', 'ec2-', '10-0-0-1', '192-168-1-20', '172-16-0-9', '54-12-34-56', '1-2-3-4', '2026-12-01-10', '.compute-1.amazonaws.com', '.ec2.internal', '.example.com',
+  // dashed IPv6 (reverse names), UUIDs and hyphenated words that are none, and user names after a tilde
+  '2001-db8-85a3--8a2e-370-7334', '2001-0db8-0000-0000-0000-0000-0000-0001', 'fd00--5', 'fe80--1', '2a00-1450--200e', '--', '-0', 'ip6-', '.ipv6.example.net',
+  '550e8400-e29b-41d4-a716-446655440000', 'dead-beef-cafe', '/~', '~', '%7E', '%7e', 'public_html/', 'bob', '~alice/',
 ];
 
-/** the dashed addresses of `text` the sweep is to anonymize, dotted */
-function dashed(text: string): string[] {
-  DASHED_RE.lastIndex = 0;
-  return [...text.matchAll(DASHED_RE)].map((m) => dashedAddress(m, text, m.index)).filter((o) => o !== null).map((o) => o.join('.'));
-}
+/** the dashed addresses (IPv4 and IPv6) of `text` the sweep is to anonymize, canonical */
+const dashed = dashedAddresses;
 
 /** each user name in a path of `text` that is to be replaced, with the folder before it */
 function pathUsers(text: string): string[] {
-  return [...text.matchAll(PATH_USER_RE)].filter((m) => !keptPathName(m[2] ?? m[4]!, PSEUDONYM_RE)).map((m) => `${m[1] ?? m[3]}${(m[2] ?? m[4]!).replace(/\.+$/, '')}`);
+  return [...text.matchAll(PATH_USER_RE)].map((m) => pathUserIn(m)!).filter((u) => !keptPathName(u.name, PSEUDONYM_RE)).map((u) => `${u.folder}${u.name.replace(/\.+$/, '')}`);
 }
 
 const lines = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })), { maxLength: 40 }).map((p) => p.join(''));
@@ -69,4 +69,16 @@ test('share fuzz: arbitrary lines never throw, and what is written names none of
   );
   // the check after anonymizing withholds what it missed: it must be the exception, or the test says nothing
   assert.ok(withheld < runs / 20, `${withheld} of ${runs} lines withheld`);
+});
+
+test('share fuzz: a UUID stays as written wherever it stands, a host name included', () => {
+  const a = new LineAnonymizer(Buffer.alloc(32, 3));
+  const around = fc.constantFrom(['req ', ' done'], ['host-', '.example.com'], ['', '.cloud.example.com'], ['id=', ''], ['/', '/x'], ['ip6-', ' ok']);
+  fc.assert(
+    fc.property(fc.uuid(), around, (uuid, [before, after]) => {
+      const r = a.line(`${before}${uuid}${after}`);
+      assert.ok('line' in r && r.line.includes(uuid), `${uuid} changed: ${JSON.stringify(r)}`);
+    }),
+    { numRuns: 1000 },
+  );
 });

@@ -35,10 +35,14 @@ Lines labelled malicious: ${l.malicious}, benign: ${l.benign}, unreviewed: ${l.u
 ## What was anonymized, and how
 
 - **IP addresses** (IPv4 and IPv6, wherever they stand, URLs included; an IPv4 address written with dashes in a host
-  name, \`ip-10-0-0-1\`, \`ec2-54-1-2-3.compute-1.amazonaws.com\`, written back with dashes): Crypto-PAn, prefix-preserving. Two
+  name, \`ip-10-0-0-1\`, \`ec2-54-1-2-3.compute-1.amazonaws.com\`, and an IPv6 one, \`2001-db8-85a3--8a2e-370-7334.ipv6.example.net\`,
+  written back with dashes; a dashed IPv6 address is read as one only with eight groups of 1-4 hex digits, or fewer
+  with one \`--\` for \`::\`, beginning with a global, unique-local or link-local prefix (2000::/3, fc00::/7, fe80::/10),
+  so a UUID or a hyphenated word is kept as written, and a global one only inside a host name): Crypto-PAn, prefix-preserving. Two
   addresses that share their first k bits still do, so subnets stay subnets; the addresses themselves are not the
   real ones. Exports made with the same key (same \`keyFingerprint\`) map every address alike and can be joined.
-- **User names** (a home folder in a file path, \`/home/NAME/\`, \`/Users/NAME/\`, \`C:\\Users\\NAME\\\`, is one too), **e-mail local
+- **User names** (a home folder in a file path, \`/home/NAME/\`, \`/Users/NAME/\`, \`C:\\Users\\NAME\\\`, is one too, and so is
+  a name after a tilde, \`/~NAME/\` in a URL or \`~NAME/\` in a command, with the pseudonym \`/home/NAME\` gets), **e-mail local
   parts, MAC addresses, and the site's own host names** (names without a dot, names under
   private top-level domains such as .local, .lan, .internal, .corp, and any of: ${m.anonymization.internalDomains.length === 0 ? 'none named' : m.anonymization.internalDomains.join(', ')}):
   keyed pseudonyms such as \`user-3fa9c1d2e4\`, \`host-…\`, \`mac-…\`; one name gives one pseudonym throughout.

@@ -61,8 +61,8 @@ export type ShareRecord = { finding: SharedFinding } | { line: SharedLine };
 
 export const SHARE_FORMAT_VERSION = 1;
 export const SHARE_SCHEME = 'nml-share-anon';
-/** 2: sources, user names in paths and dashed addresses anonymized too (1 kept them) */
-export const SHARE_SCHEME_VERSION = 2;
+/** 2: sources, user names in paths and dashed IPv4 addresses anonymized too (1 kept them); 3: dashed IPv6 addresses and `/~NAME` users (2 kept them) */
+export const SHARE_SCHEME_VERSION = 3;
 
 const zeroLabels = (): LabelCounts => ({ benign: 0, malicious: 0, unreviewed: 0 });
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

@@ -4,15 +4,16 @@
  * one with leading zeros, `10.0.0.1:22`), replaced: addresses by Crypto-PAn, MACs and e-mail local parts by
  * keyed pseudonyms, an e-mail's domain as a host name (`names.ts`). Before that, two shapes the extractor
  * does not read: a user name by its place in a file path (`/home/alice/`, `C:\Users\alice\`:
- * path-users.ts) becomes the `user-` pseudonym that user gets anywhere, and an IPv4 address written with
- * dashes in a host name (`ip-10-0-0-1`: dashed.ts) is Crypto-PAn'd and written back dashed. It over-replaces rather than under:
+ * path-users.ts; `/~alice/` too) becomes the `user-` pseudonym that user gets anywhere, and an IPv4 or IPv6
+ * address written with dashes in a host name (`ip-10-0-0-1`, `2001-db8--1.ipv6.isp.net`: dashed.ts) is
+ * Crypto-PAn'd and written back dashed. It over-replaces rather than under:
  * a version string that reads as a dotted quad is anonymized too, except a browser's (`Chrome/124.0.0.0`).
  */
 import { parseIp } from '../core/index.js';
 import type { CryptoPan } from './cryptopan.js';
 import { PSEUDONYM_RE, type Pseudonyms } from './key.js';
-import { dashedAddress, DASHED_RE } from './dashed.js';
-import { keptPathName, PATH_USER_RE, pathUserOut } from './path-users.js';
+import { dashed6Address, dashed6Out, dashedAddress, DASHED_RE, DASHED6_RE } from './dashed.js';
+import { keptPathName, PATH_USER_GROUPS, PATH_USER_RE, pathUserIn, pathUserOut } from './path-users.js';
 
 /** what the sweep replaced, so the check after it can tell an address it wrote from one it missed */
 export interface SweepRecord {
@@ -25,8 +26,10 @@ export interface SweepRecord {
  * hex digits, colons, dots and dashes (IPv6, a MAC, a dotted quad with or without a port, or none).
  */
 const SWEEP_RE = /([A-Za-z0-9._%+-]{1,64})(?:@|%40)(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)|(?<![0-9A-Za-z])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z])|[0-9A-Fa-f:][0-9A-Fa-f:.-]*/g;
-/** what the sweep replaces before its own pass: a user name in a path (groups 1-4), a dashed address (5-8) */
-const PRE_RE = new RegExp(`${PATH_USER_RE.source}|${DASHED_RE.source}`, 'gu');
+/** what the sweep replaces before its own pass: a user name in a path (groups 1-6), a dashed IPv4 address (7-10), a dashed IPv6 one (11) */
+const PRE_RE = new RegExp(`${PATH_USER_RE.source}|${DASHED_RE.source}|${DASHED6_RE.source}`, 'gu');
+const V4 = PATH_USER_GROUPS + 1;
+const V6 = PATH_USER_GROUPS + 5;
 const QUAD_RE = /(?<![0-9])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9])/g;
 const MAC_RE = /^[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})+$/;
 /** browser and engine names before a version that reads as a dotted quad (parse's isProductVersionAt keeps a longer list) */
@@ -58,21 +61,30 @@ export class Sweep {
   dashedIn(name: string, rec: SweepRecord): string {
     if (!name.includes('-')) return name;
     DASHED_RE.lastIndex = 0;
-    return name.replace(DASHED_RE, (...args: unknown[]) => {
+    const v4 = name.replace(DASHED_RE, (...args: unknown[]) => {
       const m = args.slice(0, 5) as string[];
       const o = dashedAddress(m, name, args[5] as number);
       return o === null ? m[0]! : this.ip(o.join('.'), rec)!.replaceAll('.', '-');
     });
+    DASHED6_RE.lastIndex = 0;
+    return v4.replace(DASHED6_RE, (m: string, written: string, at: number) => this.dashed6(written, v4, at, rec) ?? m);
+  }
+
+  /** the dashed IPv6 address `written` (at `at` of `text`) anonymized and written back dashed; null to keep it */
+  private dashed6(written: string, text: string, at: number, rec: SweepRecord): string | null {
+    const a = dashed6Address(written, text, at);
+    return a === null ? null : dashed6Out(this.ip(a, rec)!, written);
   }
 
   /** a path's user name or a dashed address (PRE_RE's match) as written out; null to leave it to the sweep */
   private pre(m: RegExpExecArray, text: string, rec: SweepRecord): string | null {
-    const name = m[2] ?? m[4];
-    if (name !== undefined) {
-      if (keptPathName(name, PSEUDONYM_RE)) return null;
-      return (m[1] ?? m[3]!) + pathUserOut(name, (u) => this.names.of('user', u), (d) => this.ip(d, rec) ?? this.hostName(d, rec));
+    const user = pathUserIn(m);
+    if (user !== null) {
+      if (keptPathName(user.name, PSEUDONYM_RE)) return null;
+      return user.folder + pathUserOut(user.name, (u) => this.names.of('user', u), (d) => this.ip(d, rec) ?? this.hostName(d, rec));
     }
-    const octets = dashedAddress([m[0], m[5]!, m[6]!, m[7]!, m[8]!], text, m.index);
+    if (m[V6] !== undefined) return this.dashed6(m[V6], text, m.index, rec);
+    const octets = dashedAddress([m[0], m[V4]!, m[V4 + 1]!, m[V4 + 2]!, m[V4 + 3]!], text, m.index);
     return octets === null ? null : this.ip(octets.join('.'), rec)!.replaceAll('.', '-');
   }
 

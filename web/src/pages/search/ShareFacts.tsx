@@ -9,11 +9,11 @@ export function ShareFacts() {
         <h3>Anonymized</h3>
         <ul>
           <li>
-            <strong>IP addresses</strong>, IPv4 and IPv6, in URLs and in host names written with dashes: Crypto-PAn, prefix-preserving (subnets stay subnets; the
+            <strong>IP addresses</strong>, IPv4 and IPv6, in URLs and in host names written with dashes (not a UUID): Crypto-PAn, prefix-preserving (subnets stay subnets; the
             same key maps them alike in every export).
           </li>
           <li>
-            <strong>User names</strong> (a home folder in a path too), <strong>e-mail local parts</strong>, <strong>MAC addresses</strong> and the{' '}
+            <strong>User names</strong> (a home folder in a path and <code>/~name/</code> too), <strong>e-mail local parts</strong>, <strong>MAC addresses</strong> and the{' '}
             <strong>site's own host names</strong> (no dot, private domains such as .local or .corp, the domains below): keyed pseudonyms such as{' '}
             <code>user-3fa9c1d2e4</code>, <code>host-…</code>; the host in a syslog header always.
           </li>
