@@ -63,7 +63,11 @@ export interface NmlConfig {
   /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
   investigate: { blocklistsDir: string | null; articlesDir: string | null; watch: boolean };
   /** `GET /api/share/export`: the share key file (`nml share key --out FILE` makes one); null = the route says how to set it */
-  share: { keyFile: string | null };
+  share: {
+    keyFile: string | null;
+    /** whole `GET /api/share/export`s at once (previews not counted); one more is 503 SHARE_BUSY */
+    maxExports: number;
+  };
   /** scheduled backups of `nml serve` (backup/schedule.ts): every `every` (`6h`, `1d`) a verified backup in a new folder in `dir`, the newest `keep` kept; `includeSecrets` as `nml backup --include-secrets`; `dir` null: none */
   backup: { dir: string | null; every: string; keep: number; includeSecrets: boolean };
   /** the audit trail in `<data>/users.db` (serve/users/audit.ts): entries older than `retentionDays` are removed hourly; past `maxEntries` the oldest go, unauthenticated ones first, and that removal is itself recorded */

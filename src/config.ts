@@ -54,7 +54,7 @@ export function defaultConfig(): NmlConfig {
     assist: { enabled: true, llm: null },
     findings: { maxAgeMs: null, notify: [] },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
-    share: { keyFile: null },
+    share: { keyFile: null, maxExports: 2 },
     backup: { dir: null, every: '1d', keep: 7, includeSecrets: false },
     audit: { retentionDays: 365, maxEntries: 1_000_000 },
     watches: { enabled: true, max: 200 },
@@ -339,6 +339,8 @@ function validate(c: NmlConfig): void {
   for (const [f, v] of [['syn.model', c.syn.model], ['url.model', c.url.model], ['investigate.blocklistsDir', c.investigate.blocklistsDir], ['investigate.articlesDir', c.investigate.articlesDir], ['share.keyFile', c.share.keyFile]] as const) {
     if (v !== null && (typeof v !== 'string' || v === '')) bad(f, v, 'a path or null');
   }
+  // share
+  if (!Number.isInteger(c.share.maxExports) || c.share.maxExports < 1 || c.share.maxExports > 64) bad('share.maxExports', c.share.maxExports, 'a whole number from 1 to 64 (whole share exports at once, each a worker thread anonymizing its range)');
   if (!Number.isInteger(c.audit.retentionDays) || c.audit.retentionDays < 1 || c.audit.retentionDays > 36500) bad('audit.retentionDays', c.audit.retentionDays, 'whole days from 1 to 36500 (audit entries older than this are removed, hourly)');
   if (!Number.isInteger(c.audit.maxEntries) || c.audit.maxEntries < 1000) bad('audit.maxEntries', c.audit.maxEntries, 'a whole number ≥ 1000 (past it the oldest audit entries go, failed logins first, and that removal is recorded)');
   if (typeof c.watches.enabled !== 'boolean') bad('watches.enabled', c.watches.enabled, 'true or false (whether nml serve counts the watches)');

@@ -287,6 +287,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         ...(assist === null ? {} : { assistant: assist.assistant }),
         ...(trends === null ? {} : { trends: trends.service }),
         shareKeyFile: config.share.keyFile,
+        shareMaxExports: config.share.maxExports,
         ...(backups === null ? {} : { backupStats: () => backups.schedule.status() }),
         ...watches.deps,
       }));

@@ -286,7 +286,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.findings !== undefined && deps.investigator !== undefined) await api.register(findingClientsRoutes({ findings: deps.findings, investigator: deps.investigator }));
     if (deps.trends !== undefined) await api.register(trendsRoutes(deps.trends));
     if (deps.watches !== undefined) await api.register(watchRoutes({ searcher: deps.searcher, watches: deps.watches, now }));
-    await api.register(shareRoutes({ searcher: deps.searcher, ...(deps.findings === undefined ? {} : { findings: deps.findings }), keyFile: deps.shareKeyFile ?? null, version: deps.version, now }));
+    await api.register(shareRoutes({ searcher: deps.searcher, ...(deps.findings === undefined ? {} : { findings: deps.findings }), keyFile: deps.shareKeyFile ?? null, ...(deps.shareMaxExports === undefined ? {} : { maxExports: deps.shareMaxExports }), version: deps.version, now }));
   });
   return app;
 }

@@ -99,6 +99,8 @@ export interface AppDeps {
   watchStats?: () => NonNullable<StatsResponse['watches']>;
   /** `share.keyFile`: the key `GET /api/share/export` anonymizes with; null or absent: the route says how to set it */
   shareKeyFile?: string | null;
+  /** `share.maxExports`: whole share exports at once; absent: the route's default (2) */
+  shareMaxExports?: number;
 }
 
 export const INGEST_BODY_LIMIT_DEFAULT = 64 * 1024 * 1024;

@@ -8,6 +8,11 @@
  * search under them (clientGone). The key is `share.keyFile`'s, read at each export; without it the
  * route answers 400 SHARE_KEY_MISSING saying how to set it. A whole export is anonymized in a worker thread
  * (share/records-thread.ts: on this thread it slowed every other request ~10×); a preview (`limit`) here.
+ * At most `share.maxExports` whole exports run at once (each a worker anonymizing its whole range, a core
+ * while it runs): one more is answered 503 SHARE_BUSY with retry-after before any search starts. A slot is
+ * held until the answer closes (sent, failed or the client gone). Previews do not count: one search page of
+ * at most SHARE_PREVIEW_MAX lines each, and the dialog asks one for every change of its domains, so a
+ * download under way must not make the dialog that started it fail.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -30,7 +35,14 @@ export interface ShareRouteDeps {
   keyFile?: string | null;
   version: string;
   now: () => number;
+  /** `share.maxExports`: whole exports at once (SHARE_EXPORTS_DEFAULT when absent) */
+  maxExports?: number;
 }
+
+/** `share.maxExports`' default */
+export const SHARE_EXPORTS_DEFAULT = 2;
+/** what a refused export is told to wait: a whole export of 200,000 lines takes about 20 s */
+const BUSY_RETRY_S = 30;
 
 interface ShareQuery {
   from?: string;
@@ -138,6 +150,25 @@ async function* chunks(text: AsyncGenerator<string, ShareManifest>, req: Fastify
 }
 
 export function shareRoutes(deps: ShareRouteDeps) {
+  const max = deps.maxExports ?? SHARE_EXPORTS_DEFAULT;
+  let running = 0;
+  /** A slot for a whole export, given back once (call the result, or let the answer close), or SHARE_BUSY. */
+  const takeSlot = (req: FastifyRequest, reply: FastifyReply): (() => void) => {
+    if (running >= max) {
+      req.log.info({ running, max }, 'share export refused: busy');
+      void reply.header('retry-after', String(BUSY_RETRY_S));
+      throw new AppError('SHARE_BUSY', 'unavailable', `share: ${running} whole ${running === 1 ? 'export is' : 'exports are'} running already, the most share.maxExports (${max}) allows at once; nothing was started: retry in ${BUSY_RETRY_S} s, when one has finished (a preview, limit=N, is not counted)`, { running, limit: max, retryAfter: `${BUSY_RETRY_S} s` });
+    }
+    running++;
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
+      running--;
+    };
+    reply.raw.once('close', release);
+    return release;
+  };
   return async function register(app: FastifyInstance): Promise<void> {
     app.get<{ Querystring: ShareQuery }>(
       '/api/share/export',
@@ -146,7 +177,7 @@ export function shareRoutes(deps: ShareRouteDeps) {
         schema: {
           summary: 'a labelled, anonymized dataset of one time range, as nml share export writes it, streamed (admins only)',
           description:
-            'NDJSON, one record a line: {"finding": …} for each finding last seen in the range (its triage as label), then {"line": …} for each stored line (newest first, anonymized: Crypto-PAn addresses, keyed pseudonyms; labelled with the findings it names), then {"manifest": …} last (counts, withheld lines, skipped shards, the scheme and key fingerprint). No manifest at the end: the export is not whole; a failure part-way ends it with one {"error": …} line. The key is the file share.keyFile names (400 SHARE_KEY_MISSING when it is not set).',
+            'NDJSON, one record a line: {"finding": …} for each finding last seen in the range (its triage as label), then {"line": …} for each stored line (newest first, anonymized: Crypto-PAn addresses, keyed pseudonyms; labelled with the findings it names), then {"manifest": …} last (counts, withheld lines, skipped shards, the scheme and key fingerprint). No manifest at the end: the export is not whole; a failure part-way ends it with one {"error": …} line. The key is the file share.keyFile names (400 SHARE_KEY_MISSING when it is not set). At most share.maxExports whole exports run at once: one more is 503 SHARE_BUSY with retry-after (a preview, limit=N, is not counted).',
           tags: ['share'],
           querystring,
           response: {
@@ -169,28 +200,39 @@ export function shareRoutes(deps: ShareRouteDeps) {
         }
         const key = loadShareKey(deps.keyFile, 'share.keyFile');
         const range = searchRangeFromParams(q, deps.now());
-        const query = q.q ?? '';
-        // a query that does not compile is a 400 before anything is recorded: no export took place
-        compileQuery(query);
-        req.audit({ action: 'share.export', details: { from: range.from, to: range.to, q: query, internalDomain: q.internalDomain ?? [], keyFingerprint: keyFingerprint(key), ...(q.limit === undefined ? {} : { preview: q.limit }) } }, true);
-        const findings = deps.findings === undefined ? [] : findingsLastSeenIn(deps.findings, range.from, range.to);
-        const signal = clientGone(reply);
-        const skipped = new SkippedShards();
-        const it = deps.searcher.stream(query, range, Infinity, 1000, signal, skipped)[Symbol.asyncIterator]();
-        // the first page before replying: a bad query is a 400, not a stream that ends in an error
-        const first = await it.next();
-        const lines = prefetched(first, it);
-        const common = { lines, findings, range: { from: range.from, to: range.to }, query, nmlVersion: deps.version, skipped: () => skipped.list, now: deps.now };
-        const domains = q.internalDomain ?? [];
-        // a whole export anonymizes in a worker thread (records-thread.ts); a preview's few lines here
-        const text =
-          q.limit === undefined
-            ? shareTextOffThread({ ...common, key, internalDomains: domains, signal })
-            : inThread(shareRecords({ ...common, anonymizer: new LineAnonymizer(key, domains), keyFingerprint: keyFingerprint(key), lineLimit: q.limit }));
-        reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store');
-        if (q.download === '1' || q.download === 'true') reply.header('content-disposition', `attachment; filename="${exportFileName(range, deps.now(), 'ndjson', 'share')}"`);
-        return reply.send(Readable.from(chunks(text, req, signal), { objectMode: false }));
+        // a query that does not compile is a 400 before anything is recorded or a slot taken: no export took place
+        compileQuery(q.q ?? '');
+        const release = q.limit === undefined ? takeSlot(req, reply) : () => undefined;
+        try {
+          return await exportTo(req, reply, key, range);
+        } catch (err) {
+          release(); // nothing is streaming: the slot is free now, not when the error reply closes
+          throw err;
+        }
       },
     );
+
+    async function exportTo(req: FastifyRequest<{ Querystring: ShareQuery }>, reply: FastifyReply, key: ReturnType<typeof loadShareKey>, range: ReturnType<typeof searchRangeFromParams>): Promise<FastifyReply> {
+      const q = req.query;
+      const query = q.q ?? '';
+      req.audit({ action: 'share.export', details: { from: range.from, to: range.to, q: query, internalDomain: q.internalDomain ?? [], keyFingerprint: keyFingerprint(key), ...(q.limit === undefined ? {} : { preview: q.limit }) } }, true);
+      const findings = deps.findings === undefined ? [] : findingsLastSeenIn(deps.findings, range.from, range.to);
+      const signal = clientGone(reply);
+      const skipped = new SkippedShards();
+      const it = deps.searcher.stream(query, range, Infinity, 1000, signal, skipped)[Symbol.asyncIterator]();
+      // the first page before replying: a bad query is a 400, not a stream that ends in an error
+      const first = await it.next();
+      const lines = prefetched(first, it);
+      const common = { lines, findings, range: { from: range.from, to: range.to }, query, nmlVersion: deps.version, skipped: () => skipped.list, now: deps.now };
+      const domains = q.internalDomain ?? [];
+      // a whole export anonymizes in a worker thread (records-thread.ts); a preview's few lines here
+      const text =
+        q.limit === undefined
+          ? shareTextOffThread({ ...common, key, internalDomains: domains, signal })
+          : inThread(shareRecords({ ...common, anonymizer: new LineAnonymizer(key, domains), keyFingerprint: keyFingerprint(key), lineLimit: q.limit }));
+      reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store');
+      if (q.download === '1' || q.download === 'true') reply.header('content-disposition', `attachment; filename="${exportFileName(range, deps.now(), 'ndjson', 'share')}"`);
+      return reply.send(Readable.from(chunks(text, req, signal), { objectMode: false }));
+    }
   };
 }
