@@ -156,7 +156,7 @@ export default function SearchPage() {
             </span>
             {/* an export under a pin the server refuses would download its 409 */}
             {state.hits.length > 0 && state.pinLost === null && <ExportLinks q={q} range={pinned.range} />}
-            {isAdmin && state.hits.length > 0 && state.pinLost === null && <ShareAction q={q} range={pinned.range} />}
+            {isAdmin && state.hits.length > 0 && <ShareAction q={q} range={pinned.range} pinLost={state.pinLost !== null} />}
             {/* a query that ran (one the server refused would be refused again); viewers make no watch */}
             {role !== 'viewer' && q.trim() !== '' && state.error === null && (
               <Link className="btn small watch-open" href={watchHref(q)} title="count this query's lines on a schedule and raise an alert when they reach a threshold">

@@ -4,26 +4,39 @@
  * anonymized and what stays in clear (the words of the dataset's README, src/share/readme.ts), takes the
  * site's own domains, and previews what the recipient gets: every finding's count and the first lines,
  * anonymized by the server with its key. Download is a plain link to the same GET with download=1: the
- * browser streams the whole export to disk (70 MB for 200,000 lines) and the page never holds it.
+ * browser streams the whole export to disk (70 MB for 200,000 lines) and the page never holds it. The
+ * dialog holds the search's pin while Download is offered (pin-hold.ts, as the page does while it can load
+ * more), so a dialog left open does not lose its lines to a merge; a pin the server can no longer answer for
+ * (a restart, an hour since, a merge: SEARCH_AS_OF_TOO_OLD), at a hold or at the preview, is said in words
+ * with one button that pins the same range again at now and previews anew, instead of a raw 409.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { isAbort, isApiError } from '../../lib/api.ts';
+import { isAbort, isApiError, type ApiError } from '../../lib/api.ts';
 import { formatInt, formatTime, formatUtc } from '../../lib/format.ts';
+import { serverNow } from '../../lib/server-clock.ts';
+import { holdPin } from './pin-hold.ts';
 import type { PinnedRange } from './pinned-range.ts';
+import { isPinLost, pinLostReason } from './PinLost.tsx';
 import { domainProblem, fetchSharePreview, PREVIEW_LINES, shareDownloadHref, type SharePreview, type ShareRequest } from './share-export.ts';
 import { ShareFacts } from './ShareFacts.tsx';
 
 type Range = Pick<PinnedRange, 'from' | 'to' | 'asOf'>;
 type PreviewState = { kind: 'loading' } | { kind: 'ok'; preview: SharePreview } | { kind: 'error'; error: Error };
 
-/** The button beside the search's total, and its dialog while open. */
-export function ShareAction({ q, range }: { q: string; range: Range }) {
+/**
+ * The button beside the search's total, and its dialog while open. Once the search's pin is lost (`pinLost`:
+ * the page's notice offers the rerun) the button goes, but an open dialog stays: it says the same in its words.
+ */
+export function ShareAction({ q, range, pinLost }: { q: string; range: Range; pinLost: boolean }) {
   const [open, setOpen] = useState(false);
+  if (pinLost && !open) return null;
   return (
     <>
-      <button type="button" className="btn small share-open" onClick={() => setOpen(true)} title="an anonymized, labelled dataset of this search's range and query, to give a researcher, a CERT or a vendor">
-        Share anonymized…
-      </button>
+      {!pinLost && (
+        <button type="button" className="btn small share-open" onClick={() => setOpen(true)} title="an anonymized, labelled dataset of this search's range and query, to give a researcher, a CERT or a vendor">
+          Share anonymized…
+        </button>
+      )}
       {open && <ShareDialog q={q} range={range} onClose={() => setOpen(false)} />}
     </>
   );
@@ -40,7 +53,7 @@ function ShareDialog({ q, range, onClose }: { q: string; range: Range; onClose: 
   const ref = useRef<HTMLDialogElement>(null);
   const ids = useId();
   // the search as it was when the dialog opened: what the preview shows is what downloads
-  const [asked] = useState({ q, range });
+  const [asked, setAsked] = useState({ q, range });
   const [domains, setDomains] = useState<string[]>([]);
   const [draft, setDraft] = useState('');
   const [draftError, setDraftError] = useState<string | null>(null);
@@ -65,6 +78,18 @@ function ShareDialog({ q, range, onClose }: { q: string; range: Range; onClose: 
     );
     return () => ac.abort();
   }, [req]);
+
+  // the pin held while Download is offered; refused: the notice, and no download of a 409
+  const offered = state.kind === 'ok';
+  useEffect(() => {
+    if (!offered) return;
+    return holdPin(
+      () => asked.range,
+      (e) => setState({ kind: 'error', error: e }),
+    );
+  }, [offered, asked]);
+  // the same range and query, counting the lines stored until now
+  const repin = () => setAsked((a) => ({ ...a, range: { ...a.range, asOf: serverNow() } }));
 
   const addDomain = () => {
     const d = draft.trim().toLowerCase();
@@ -141,7 +166,7 @@ function ShareDialog({ q, range, onClose }: { q: string; range: Range; onClose: 
               </div>
             )}
           </div>
-          <Preview state={state} />
+          <Preview state={state} onRepin={repin} />
         </div>
         <div className="share-foot">
           <span className="faint share-foot-note" role="status">
@@ -170,7 +195,8 @@ function ShareDialog({ q, range, onClose }: { q: string; range: Range; onClose: 
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The server's refusal in words: a missing key says how to set it; a query or range error is the route's. */
-function PreviewError({ error }: { error: Error }) {
+function PreviewError({ error, onRepin }: { error: Error; onRepin: () => void }) {
+  if (isPinLost(error)) return <PinLapsed error={error} onRepin={onRepin} />;
   if (isApiError(error) && (error.code === 'SHARE_KEY_MISSING' || error.code === 'SHARE_KEY_INVALID')) {
     return (
       <div className="notice warn share-error" role="alert" data-code={error.code}>
@@ -186,7 +212,22 @@ function PreviewError({ error }: { error: Error }) {
   );
 }
 
-function Preview({ state }: { state: PreviewState }) {
+/** The search's pin can no longer be exported under: why, and the way on (the same range, pinned at now). */
+function PinLapsed({ error, onRepin }: { error: ApiError; onRepin: () => void }) {
+  return (
+    <div className="notice warn share-error" role="alert" data-code={error.code} title={error.message}>
+      <p>
+        <strong>This search can no longer be exported as it was shown.</strong> It counts the lines stored by the time it ran, and {pinLostReason(error)}. Sharing it
+        again counts the same range and query with the lines stored until now.
+      </p>
+      <button type="button" className="btn primary" onClick={onRepin}>
+        Preview again with the lines stored until now
+      </button>
+    </div>
+  );
+}
+
+function Preview({ state, onRepin }: { state: PreviewState; onRepin: () => void }) {
   if (state.kind === 'loading') {
     return (
       <div className="share-preview faint" aria-busy="true">
@@ -194,7 +235,7 @@ function Preview({ state }: { state: PreviewState }) {
       </div>
     );
   }
-  if (state.kind === 'error') return <PreviewError error={state.error} />;
+  if (state.kind === 'error') return <PreviewError error={state.error} onRepin={onRepin} />;
   const { findings, lines, manifest: m } = state.preview;
   const f = m.labels.findings;
   const partial = m.partial !== undefined;

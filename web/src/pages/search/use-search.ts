@@ -4,8 +4,9 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { request, isAbort, isApiError, SESSION_RENEWED_EVENT, type ApiError } from '../../lib/api.ts';
-import type { ApiSkippedShard, EnrichedSearchHit, FacetsResponse, HistogramResponse, SearchResponse, CountResponse, PinResponse } from '../../lib/types.ts';
+import type { ApiSkippedShard, EnrichedSearchHit, FacetsResponse, HistogramResponse, SearchResponse, CountResponse } from '../../lib/types.ts';
 import { isPinLost } from './PinLost.tsx';
+import { holdPin } from './pin-hold.ts';
 
 export const PAGE_SIZE = 100;
 
@@ -76,13 +77,8 @@ export const isUnreachable = (e: unknown): boolean => e instanceof TypeError;
 /** While the server cannot be reached, it is asked this often whether it is back; the search then runs again. */
 const PROBE_MS = 3000;
 
-/**
- * While more rows can be loaded, the page tells the server this often that its pin is still read
- * (`/api/search/pin`): the merge of an hour the pin would miss lines of waits for a pin read within
- * `store.compaction.pinIdleMs` (15 min by default), so a person reading one page for longer still gets
- * the next. A pin the server can no longer answer for shows the notice at once, not at the click.
- */
-export const PIN_HOLD_MS = 5 * 60_000;
+/** While more rows can be loaded, the page holds its pin (pin-hold.ts): a refusal shows the notice at once, not at the click. */
+export { PIN_HOLD_MS } from './pin-hold.ts';
 
 export function useSearch(input: SearchInput): [SearchState, () => void] {
   const [state, setState] = useState<SearchState>(EMPTY);
@@ -172,19 +168,10 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
   const canLoadMore = state.cursor !== null && state.pinLost === null && !state.loading;
   useEffect(() => {
     if (!canLoadMore) return;
-    const ac = new AbortController();
-    const t = setInterval(() => {
-      const { from, to, asOf } = current.current;
-      request<PinResponse>('/api/search/pin', { params: { from, to, asOf }, background: true, quiet401: true, signal: ac.signal }).catch((e: unknown) => {
-        if (isPinLost(e)) setState((p) => ({ ...p, cursor: null, pinLost: e }));
-        // an older server (404), a session ended or the server away: "Load more" says so when clicked
-        else if (isApiError(e) && e.status === 404) clearInterval(t);
-      });
-    }, PIN_HOLD_MS);
-    return () => {
-      ac.abort();
-      clearInterval(t);
-    };
+    return holdPin(
+      () => current.current,
+      (e) => setState((p) => ({ ...p, cursor: null, pinLost: e })),
+    );
   }, [canLoadMore, input.asOf, input.nonce]);
 
   const stateRef = useRef(state);
