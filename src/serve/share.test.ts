@@ -233,39 +233,44 @@ test('GET /api/share/export: at most share.maxExports whole exports at once, one
     const app = await buildApp(deps);
     const url = '/api/share/export?from=2000-01-01T00:00:00Z';
     await app.listen({ port: 0, host: '127.0.0.1' });
+    const opened: ClientRequest[] = [];
     const port = (app.server.address() as AddressInfo).port;
     // an export over a real socket, its client reading one chunk and then no more: it is running
     const open = async (): Promise<ClientRequest> => {
       const req = httpGet({ host: '127.0.0.1', port, path: url, headers: AUTH });
+      opened.push(req);
       const res = await new Promise<IncomingMessage>((resolve, reject) => req.once('response', resolve).once('error', reject));
       assert.equal(res.statusCode, 200);
       await new Promise((resolve) => res.once('data', resolve));
       res.pause();
       return req;
     };
-    const one = await open();
-    const two = await open();
-    const pages = deps.searcher.calls.length;
-    const busy = await app.inject({ method: 'GET', url, headers: AUTH });
-    assert.equal(busy.statusCode, 503, busy.body);
-    assert.equal(busy.headers['retry-after'], '30');
-    const err = busy.json().error;
-    assert.equal(err.code, 'SHARE_BUSY');
-    assert.match(err.message, /2 whole exports are running already, the most share\.maxExports \(2\) allows/);
-    assert.deepEqual({ running: err.details.running, limit: err.details.limit }, { running: 2, limit: 2 });
-    assert.equal(deps.searcher.calls.length, pages, 'a refused export searched nothing');
-    // a preview still answers
-    const preview = await app.inject({ method: 'GET', url: `${url}&limit=5`, headers: AUTH });
-    assert.equal(preview.statusCode, 200, preview.body);
-    // a client that goes away frees its slot; an export that fails before streaming (a bad query) gives its slot back at once
-    one.destroy();
-    await until(async () => (await app.inject({ method: 'GET', url: `${url}&q=)`, headers: AUTH })).statusCode === 400, 'the slot of the client that left is free');
-    assert.equal((await app.inject({ method: 'GET', url: `${url}&q=)`, headers: AUTH })).statusCode, 400, 'a failed export held no slot');
-    const three = await open();
-    assert.equal((await app.inject({ method: 'GET', url, headers: AUTH })).statusCode, 503, 'two running again');
-    two.destroy();
-    three.destroy();
-    await app.close();
+    try {
+      const one = await open();
+      await open();
+      const pages = deps.searcher.calls.length;
+      const busy = await app.inject({ method: 'GET', url, headers: AUTH });
+      assert.equal(busy.statusCode, 503, busy.body);
+      assert.equal(busy.headers['retry-after'], '30');
+      const err = busy.json().error;
+      assert.equal(err.code, 'SHARE_BUSY');
+      assert.match(err.message, /2 whole exports are running already, the most share\.maxExports \(2\) allows/);
+      assert.deepEqual({ running: err.details.running, limit: err.details.limit }, { running: 2, limit: 2 });
+      assert.equal(deps.searcher.calls.length, pages, 'a refused export searched nothing');
+      // a preview still answers
+      const preview = await app.inject({ method: 'GET', url: `${url}&limit=5`, headers: AUTH });
+      assert.equal(preview.statusCode, 200, preview.body);
+      // a client that goes away frees its slot; an export that fails before streaming (a bad query) gives its slot back at once
+      one.destroy();
+      await until(async () => (await app.inject({ method: 'GET', url: `${url}&q=)`, headers: AUTH })).statusCode === 400, 'the slot of the client that left is free');
+      assert.equal((await app.inject({ method: 'GET', url: `${url}&q=)`, headers: AUTH })).statusCode, 400, 'a failed export held no slot');
+      await open();
+      assert.equal((await app.inject({ method: 'GET', url, headers: AUTH })).statusCode, 503, 'two running again');
+    } finally {
+      // a failure above must not leave the exports' sockets holding the server open
+      for (const r of opened) r.destroy();
+      await app.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

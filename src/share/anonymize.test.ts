@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGenerator } from '../collect/index.js';
+import { parseIp } from '../core/index.js';
 import { extractEntities, parseLine } from '../parse/index.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { LineAnonymizer, type AnonymizedLine } from './anonymize.js';
 import { keyFingerprint, Pseudonyms, readShareKey } from './key.js';
+import { dashed6Out } from './dashed.js';
 
 const KEY = Buffer.alloc(32, 7);
 const OTHER = Buffer.alloc(32, 8);
@@ -202,4 +204,61 @@ test('share: an internal address written with dashes in a host name is Crypto-PA
   // URLs and finding entities are written alike
   assert.match(written(a.line('GET http://ec2-54-12-34-56.compute-1.amazonaws.com/x')), new RegExp(`http://ec2-${dashed('54.12.34.56')}\\.compute-1`));
   assert.equal(a.entity('domain:ec2-54-12-34-56.compute-1.amazonaws.com'), `domain:ec2-${dashed('54.12.34.56')}.compute-1.amazonaws.com`);
+});
+
+test('share: an IPv6 address written with dashes in a host name is Crypto-PAn, written back dashed; a UUID or a hyphenated name is none', () => {
+  const a = new LineAnonymizer(KEY);
+  const anon = (v: string): string => a.entity(`ip:${v}`).slice('ip:'.length);
+  const out = written(a.line('rdns 2001-db8-85a3--8a2e-370-7334.ipv6.example.net and 2001-0db8-0000-0000-0000-0000-0000-0001.isp.example.com, via ip6-2a00-1450--200e.host.net'));
+  for (const v of ['2001-db8-85a3--8a2e-370-7334', '2001-0db8-0000-0000-0000-0000-0000-0001', '2a00-1450--200e']) assert.ok(!out.includes(v), `${v} in ${out}`);
+  // what was written reads back as Crypto-PAn's image of the address, so it joins the same address written with colons
+  const first = /rdns ([0-9a-f-]+)\.ipv6\.example\.net/.exec(out)?.[1];
+  assert.ok(first !== undefined, out);
+  assert.equal(parseIp(first.replaceAll('-', ':'))?.text, anon('2001:db8:85a3::8a2e:370:7334'));
+  assert.equal(written(a.line('x 2001:db8:85a3::8a2e:370:7334 y')), `x ${anon('2001:db8:85a3::8a2e:370:7334')} y`);
+  const full = /and ([0-9a-f-]+)\.isp\.example\.com/.exec(out)?.[1] ?? '';
+  assert.match(full, /^[0-9a-f]{4}(?:-[0-9a-f]{4}){7}$/, 'eight groups of four, as written');
+  assert.equal(parseIp(full.replaceAll('-', ':'))?.text, anon('2001:db8::1'));
+  assert.ok(out.includes('.host.net') && out.includes('ip6-'), 'the host name around it stays');
+  // unique-local and link-local ones anywhere; a global one only in a host name
+  const ula = written(a.line('lease fd00--5 and fe80--1 for ws'));
+  assert.ok(!ula.includes('fd00--5') && !ula.includes('fe80--1'), ula);
+  // UUIDs and ordinary hyphenated words stay, in a host name or not; so does a bare global one in prose
+  for (const line of [
+    'req 550e8400-e29b-41d4-a716-446655440000 done',
+    'vm 2f1e8400-3a4b-41d4-a716-446655440000.cloud.example.com up',
+    'host-550e8400-e29b-41d4-a716-446655440000.example.com',
+    'dead-beef-cafe-babe.example.com and cafe--1.example.com',
+    'bare 2001-db8--1 in prose',
+    'build 2026-12-01-10 of x',
+  ]) {
+    assert.equal(written(a.line(line)), line);
+  }
+});
+
+test('share: a dashed IPv6 address is written back compressed as it was, but never with a dash at an end of the name', () => {
+  assert.equal(dashed6Out('2001:db8::1', '2001-db8--5'), '2001-db8--1');
+  assert.equal(dashed6Out('::5', '2001-db8--5'), '0-0-0-0-0-0-0-5');
+  assert.equal(dashed6Out('2001:db8::', 'fd00--5'), '2001-db8-0-0-0-0-0-0');
+  assert.equal(dashed6Out('2001:db8::1', '2001-0db8-0000-0000-0000-0000-0000-0005'), '2001-0db8-0000-0000-0000-0000-0000-0001');
+});
+
+test('share: a user name after a tilde (/~alice/, http://h/~bob, %7E, ~dave/ in a command) is the pseudonym /home/NAME gets', () => {
+  const a = new LineAnonymizer(KEY);
+  const user = (name: string): string => /\/home\/(user-[0-9a-f]{10})\//.exec(written(a.line(`cd /home/${name}/x`)))![1]!;
+  const cases: Array<[string, string]> = [
+    ['GET /~alice/public_html/x HTTP/1.1', `/~${user('alice')}/public_html/x`],
+    ['referer http://www.example.com/~bob', `http://www.example.com/~${user('bob')}`],
+    ['GET /%7Ecarol/index.html', `/%7E${user('carol')}/index.html`],
+    ['sudo cat ~dave/.ssh/id_rsa', ` ~${user('dave')}/.ssh/id_rsa`],
+    ['echo x >~erin/notes', `>~${user('erin')}/notes`],
+    ['GET /~Alice?x=1', `/~${user('alice')}?x=1`],
+  ];
+  for (const [line, want] of cases) {
+    const out = written(a.line(line));
+    assert.ok(out.includes(want), `${out} (of ${line}) lacks ${want}`);
+    assert.ok(!/alice|bob|carol|dave|erin/i.test(out), out);
+  }
+  // a tilde that names nobody stays: the current user's home, about-a-number, one not before a slash, one inside a word
+  for (const line of ['ls ~/x and ~+ and ~-', 'took ~5 minutes', 'a ~approx value', 'GET /~ HTTP/1.1', 'file a~b/c']) assert.equal(written(a.line(line)), line);
 });

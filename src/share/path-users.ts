@@ -28,8 +28,8 @@ export const PATH_USER_RE = new RegExp(
     String.raw`((?:[A-Za-z]:)?\\+(?:${USERS_CI}|${DOCS_CI})\\+|[A-Za-z]:/(?:${USERS_CI}|${DOCS_CI})/)(${WIN_NAME})`,
     // Unix and macOS
     String.raw`((?<![\p{L}\p{N}_.-])/(?:export/)?home/|(?:(?<![\p{L}\p{N}_.-])|(?<=HarddiskVolume(?:ShadowCopy)?\d+))/Users/)(${UNIX_NAME})`,
-    // a tilde: after a slash (a URL path, `%7E` as a URL encodes it), or starting a word before a slash
-    String.raw`((?<=/)(?:~|%7[Ee])|(?<![^\s"'=(])~(?=${TILDE_NAME}/))(${TILDE_NAME})`,
+    // a tilde: after a slash (a URL path, `%7E` as a URL encodes it), or after no name character and before a slash (`>~bob/x`, `PATH=~bob/bin`)
+    String.raw`((?<=/)(?:~|%7[Ee])|(?<![\p{L}\p{N}_.~-])~(?=${TILDE_NAME}/))(${TILDE_NAME})`,
   ].join('|'),
   'gu',
 );
