@@ -15,5 +15,5 @@ export { AuditLog, readAudit, AUDIT_OUTCOMES, AUDIT_PAGE_MAX } from './users/ind
 export type { AuditEntry, AuditFilter, AuditOutcome, AuditPage } from './users/index.js';
 export { SqliteKeyJournal } from './routes/ingest-keys.js';
 export { TailHub, TailSink, tailParser, TAIL_DEFAULTS } from './tail/index.js';
-export { WatchStore, WatchEvaluator, WATCHES_FILE, readWatches, watchNotFound, WATCH_DETECTOR, countedQuery } from './watches/index.js';
+export { WatchStore, WatchEvaluator, WATCHES_FILE, readWatches, watchNotFound, WATCH_DETECTOR, countedQuery, watchAuditDetails } from './watches/index.js';
 export type { Watch, WatchInput, WatchChange, WatchRun, WatchStats } from './watches/index.js';

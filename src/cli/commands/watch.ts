@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { readWatches, watchNotFound, WatchStore, WATCHES_FILE, type Watch } from '../../serve/index.js';
+import { readWatches, watchAuditDetails, watchNotFound, WatchStore, WATCHES_FILE, type Watch } from '../../serve/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { DATA_HELP, isDirectory, loadConfig, type CommonFlags } from '../open.js';
 import { recordCliAudit } from '../audit-record.js';
@@ -73,9 +73,6 @@ function named(store: WatchStore, ref: string): Watch {
   return w;
 }
 
-/** What an audit entry of a watch's change keeps: the watch as it now is. */
-const watchDetails = (w: Watch) => ({ id: w.id, query: w.query, window: w.window, every: w.every, threshold: w.threshold, enabled: w.enabled });
-
 const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + 'Z';
 
 /** One watch as a table row: id, name, state, window/every, threshold, last count, query. */
@@ -114,7 +111,7 @@ export function registerWatch(program: Command): void {
     .option('--disabled', 'add it switched off')
     .action((name: string, flags: WatchFlags) => {
       const w = withStore(flags, (s) => s.add({ name, query: flags.query!, threshold: flags.threshold!, window: flags.window!, every: flags.every!, enabled: flags.disabled !== true }, `cli:${userInfo().username}`));
-      recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.create', w.name, watchDetails(w));
+      recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.create', w.name, watchAuditDetails(w));
       process.stdout.write(`watch ${w.id} ${JSON.stringify(w.name)} added${w.enabled ? '' : ' (disabled)'}: ${w.threshold} or more lines of \`${w.query}\` in ${w.window}, counted every ${w.every}\n`);
     });
 
@@ -122,7 +119,7 @@ export function registerWatch(program: Command): void {
     .description('remove a watch (by name or id); its findings stay')
     .action((ref: string, flags: WatchFlags) => {
       const w = withStore(flags, (s) => s.remove(named(s, ref).id));
-      recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.delete', w.name, watchDetails(w));
+      recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.delete', w.name, watchAuditDetails(w));
       process.stdout.write(`watch ${w.id} ${JSON.stringify(w.name)} removed\n`);
     });
 
@@ -131,7 +128,7 @@ export function registerWatch(program: Command): void {
       .description(`${verb === 'enable' ? 'switch a watch on (counted at once)' : 'switch a watch off'} (by name or id)`)
       .action((ref: string, flags: WatchFlags) => {
         const w = withStore(flags, (s) => s.update(named(s, ref).id, { enabled }));
-        recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.update', w.name, watchDetails(w));
+        recordCliAudit(join(dataDir(flags), 'users.db'), 'watch.update', w.name, watchAuditDetails(w));
         process.stdout.write(`watch ${w.id} ${JSON.stringify(w.name)} ${enabled ? 'enabled' : 'disabled'}\n`);
       });
   }

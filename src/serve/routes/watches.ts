@@ -11,7 +11,7 @@ import type { AppDeps } from '../deps.js';
 import { errorReplies, noBody, queryParam, skippedShards } from '../schemas.js';
 import { viewersRefused } from '../read-only.js';
 import { clientGone } from '../request-signal.js';
-import { checkThreshold, checkWatchQuery, countedQuery, windowMs, WATCH_DEFAULTS, type Watch, type WatchStore } from '../watches/index.js';
+import { checkThreshold, checkWatchQuery, countedQuery, watchAuditDetails, windowMs, WATCH_DEFAULTS, type Watch, type WatchStore } from '../watches/index.js';
 
 /** What the routes need of the server's watches. */
 export interface WatchesDep {
@@ -59,8 +59,6 @@ const watchReply = { type: 'object', required: ['watch'], properties: { watch: w
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } } as const;
 const changeReplies = { ...errorReplies, 403: errorReplies[400], 404: errorReplies[400], 409: errorReplies[400] } as const;
 
-/** What an audit entry keeps of a watch (the query cut to 500 characters by the log). */
-const audited = (w: Watch): Record<string, string | number | boolean> => ({ id: w.id, query: w.query, window: w.window, every: w.every, threshold: w.threshold, enabled: w.enabled });
 
 const actor = (req: FastifyRequest): string | null => req.principal?.user.name ?? null;
 
@@ -87,7 +85,7 @@ export function watchRoutes(deps: WatchRouteDeps) {
       async (req, reply): Promise<WatchResponse> => {
         const w = deps.watches.store.add(req.body, actor(req));
         req.log.info({ watch: w.name, watchId: w.id }, 'watch added');
-        req.audit({ action: 'watch.create', target: w.name, details: audited(w) });
+        req.audit({ action: 'watch.create', target: w.name, details: watchAuditDetails(w) });
         deps.watches.wake();
         reply.code(201);
         return { watch: w };
@@ -111,7 +109,7 @@ export function watchRoutes(deps: WatchRouteDeps) {
         const w = deps.watches.store.update(req.params.id, req.body);
         const changed = Object.keys(req.body).filter((k) => before === null || before[k as keyof Watch] !== w[k as keyof Watch]);
         req.log.info({ watch: w.name, watchId: w.id, changed }, 'watch changed');
-        req.audit({ action: 'watch.update', target: w.name, details: { ...audited(w), changed, ...(before !== null && before.name !== w.name ? { from: before.name } : {}) } });
+        req.audit({ action: 'watch.update', target: w.name, details: { ...watchAuditDetails(w), changed, ...(before !== null && before.name !== w.name ? { from: before.name } : {}) } });
         deps.watches.wake();
         return { watch: w };
       },
@@ -126,7 +124,7 @@ export function watchRoutes(deps: WatchRouteDeps) {
       async (req): Promise<WatchResponse> => {
         const w = deps.watches.store.remove(req.params.id);
         req.log.info({ watch: w.name, watchId: w.id }, 'watch removed');
-        req.audit({ action: 'watch.delete', target: w.name, details: audited(w) });
+        req.audit({ action: 'watch.delete', target: w.name, details: watchAuditDetails(w) });
         return { watch: w };
       },
     );

@@ -8,9 +8,9 @@
  * warning: the log never fills the disk, and never loses an entry younger than the retention unsaid.
  * No secret is stored: the callers pass none, and `cleanDetails` drops any key that names one.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openOwnerOnlyDb } from '../owner-db.js';
 import type { AuditAction } from './audit-actions.js';
-import { chmodSync, existsSync } from 'node:fs';
 
 export type AuditOutcome = 'ok' | 'refused';
 export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['ok', 'refused'];
@@ -176,17 +176,7 @@ export class AuditLog {
     this.retentionMs = opts.retentionMs ?? AUDIT_DEFAULTS.retentionDays * DAY_MS;
     this.maxEntries = opts.maxEntries ?? AUDIT_DEFAULTS.maxEntries;
     this.now = opts.now ?? Date.now;
-    const fresh = !existsSync(path);
-    this.db = new Database(path);
-    try {
-      if (fresh) chmodSync(path, 0o600);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('busy_timeout = 5000');
-      this.db.exec(SCHEMA);
-    } catch (e) {
-      this.db.close();
-      throw e;
-    }
+    this.db = openOwnerOnlyDb(path, SCHEMA);
     this.insert = this.db.prepare('INSERT INTO audit(at, actor, role, action, target, address, outcome, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   }
 

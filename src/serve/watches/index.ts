@@ -3,5 +3,5 @@ export { WatchStore, WATCHES_FILE, readWatches, hasWatchesTable, watchNotFound }
 export type { WatchStoreOptions } from './store.js';
 export { WatchEvaluator, watchFinding } from './evaluator.js';
 export type { WatchCount, WatchEvaluatorOptions, WatchLog, WatchStats } from './evaluator.js';
-export { WATCH_DETECTOR, WATCH_DEFAULTS, WATCH_LIMITS, checkWatchInput, checkWatchQuery, checkThreshold, countedQuery, windowMs, everyMs, spanWords } from './spec.js';
+export { WATCH_DETECTOR, WATCH_DEFAULTS, WATCH_LIMITS, checkWatchInput, checkWatchQuery, checkThreshold, countedQuery, windowMs, everyMs, spanWords, watchAuditDetails } from './spec.js';
 export type { Watch, WatchInput, WatchChange, WatchRun } from './spec.js';

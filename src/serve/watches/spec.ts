@@ -94,3 +94,8 @@ export function spanWords(text: string): string {
   const unit = { s: 's', m: 'min', h: 'h', d: 'd', w: 'w' }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
   return `${m[1]} ${unit}`;
 }
+
+/** What an audit entry of a change keeps of a watch (API and CLI alike): the watch as it now is (the log cuts the query to 500 characters). */
+export function watchAuditDetails(w: Watch): Record<string, string | number | boolean> {
+  return { id: w.id, query: w.query, window: w.window, every: w.every, threshold: w.threshold, enabled: w.enabled };
+}

@@ -6,8 +6,8 @@
  * their case (`name_key`, the name lower-cased); ids are never reused (AUTOINCREMENT). The last evaluation
  * of each watch is kept in its row, so `nml watch list` and a restarted server see it.
  */
-import Database from 'better-sqlite3';
-import { chmodSync, existsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { openOwnerOnlyDb } from '../owner-db.js';
 import { AppError } from '../../core/index.js';
 import { checkThreshold, checkWatchInput, checkWatchName, checkWatchQuery, everyMs, windowMs, type Watch, type WatchChange, type WatchInput, type WatchRun } from './spec.js';
 
@@ -79,17 +79,7 @@ export class WatchStore {
   constructor(path: string, opts: WatchStoreOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.max = opts.max ?? 200;
-    const fresh = path !== ':memory:' && !existsSync(path);
-    this.db = new Database(path);
-    try {
-      if (fresh) chmodSync(path, 0o600);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('busy_timeout = 5000');
-      this.db.exec(SCHEMA);
-    } catch (e) {
-      this.db.close();
-      throw e;
-    }
+    this.db = openOwnerOnlyDb(path, SCHEMA);
   }
 
   list(): Watch[] {
