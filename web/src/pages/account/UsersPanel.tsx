@@ -5,6 +5,7 @@ import { forgetAssignees } from '../../lib/assignees.ts';
 import type { UserCreateRequest, UserRecord, UserResponse, UserRole, UsersResponse } from '../../lib/types.ts';
 import { errorText, nameProblem, passwordProblem, PASSWORD_MIN } from './checks.ts';
 import { UsersTable, type Notice } from './UsersTable.tsx';
+import { NoticeBox } from '../../components/NoticeBox.tsx';
 
 const byName = (a: UserRecord, b: UserRecord): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -131,16 +132,8 @@ export function UsersPanel({ reloadKey = 0 }: { reloadKey?: number }) {
       </div>
       <div className="panel-body users-body">
         <AddUserForm onAdded={added} onNotice={setNotice} />
-        {notice !== null && (
-          <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-            {notice.text}
-          </div>
-        )}
-        {loadError !== null && (
-          <div className="notice error" role="alert">
-            {loadError}
-          </div>
-        )}
+        <NoticeBox notice={notice} />
+        <NoticeBox notice={loadError === null ? null : { kind: 'error', text: loadError }} />
       </div>
       {users === null && loadError === null && (
         <div className="empty">

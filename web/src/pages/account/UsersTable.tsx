@@ -12,10 +12,8 @@ import type { UserRecord, UserResponse, UserRole, UserUpdateRequest } from '../.
 import { useAuth } from '../../app/auth.ts';
 import { errorText, passwordProblem, PASSWORD_MIN } from './checks.ts';
 
-export interface Notice {
-  kind: 'ok' | 'error';
-  text: string;
-}
+export type { Notice } from '../../components/NoticeBox.tsx';
+import type { Notice } from '../../components/NoticeBox.tsx';
 
 type Action = { name: string; kind: 'reset' | 'delete' } | { name: string; kind: 'role'; role: UserRole };
 

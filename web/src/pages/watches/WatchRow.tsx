@@ -6,7 +6,8 @@ import type { WatchInfo, WatchResponse } from '../../lib/types.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { Link } from '../../components/Link.tsx';
 import { errorText } from '../account/checks.ts';
-import { alertsHref, ruleText, searchHref, type Notice } from './watch-text.ts';
+import type { Notice } from '../../components/NoticeBox.tsx';
+import { alertsHref, ruleText, searchHref } from './watch-text.ts';
 
 function LastCount({ w, now }: { w: WatchInfo; now: number }) {
   const last = w.last;

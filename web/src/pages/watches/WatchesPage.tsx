@@ -13,7 +13,7 @@ import { useReadOnly } from '../../app/auth.ts';
 import { errorText } from '../account/checks.ts';
 import { draftOf, emptyDraft, WatchForm } from './WatchForm.tsx';
 import { WatchRow } from './WatchRow.tsx';
-import type { Notice } from './watch-text.ts';
+import { NoticeBox, type Notice } from '../../components/NoticeBox.tsx';
 import './watches.css';
 
 /** how often the list asks again: a watch counted every minute shows its new count within this */
@@ -107,16 +107,8 @@ export default function WatchesPage() {
               onCancel={closeForm}
             />
           )}
-          {notice !== null && (
-            <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-              {notice.text}
-            </div>
-          )}
-          {loadError !== null && (
-            <div className="notice error" role="alert">
-              {loadError}
-            </div>
-          )}
+          <NoticeBox notice={notice} />
+          <NoticeBox notice={loadError === null ? null : { kind: 'error', text: loadError }} />
         </div>
         {data === null && loadError === null && (
           <div className="empty">

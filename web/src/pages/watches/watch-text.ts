@@ -2,12 +2,6 @@
 import type { WatchInfo } from '../../lib/types.ts';
 import { formatInt } from '../../lib/format.ts';
 
-/** What the page last said: a change done, or why it was not. */
-export interface Notice {
-  kind: 'ok' | 'error';
-  text: string;
-}
-
 /** The lengths of time offered beside the fields (the server takes any `<n>s|m|h|d` in range). */
 export const WINDOW_CHOICES = ['1m', '5m', '15m', '1h', '6h', '1d', '7d'];
 export const EVERY_CHOICES = ['30s', '1m', '5m', '15m', '1h', '1d'];
