@@ -15,6 +15,8 @@ export interface WatchRunInfo {
   count: number | null;
   /** whether the count reached the threshold (a finding was recorded) */
   fired: boolean;
+  /** damaged or missing shards the count left out (absent: none): `count` is then a lower bound */
+  skipped?: number;
   /** why the count failed (`STORE_SHARD_UNREADABLE`, `SEARCH_CANCELLED`…); absent when it did not */
   error?: { code: string; message: string };
 }

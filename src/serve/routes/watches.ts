@@ -45,6 +45,7 @@ const runSchema = {
     to: int,
     count: { type: ['integer', 'null'] },
     fired: { type: 'boolean' },
+    skipped: int,
     error: { type: 'object', required: ['code', 'message'], properties: { code: str, message: str } },
   },
 } as const;

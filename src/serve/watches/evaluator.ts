@@ -16,7 +16,7 @@ import { countedQuery, everyMs, spanWords, windowMs, WATCH_DETECTOR, type Watch,
 import type { WatchStore } from './store.js';
 
 /** What the evaluator counts with: the Searcher's `count`. */
-export type WatchCount = (query: string, range: { from: number; to: number }, signal?: AbortSignal) => Promise<{ count: number }>;
+export type WatchCount = (query: string, range: { from: number; to: number }, signal?: AbortSignal) => Promise<{ count: number; skipped?: readonly unknown[] }>;
 
 export interface WatchLog {
   info(fields: Record<string, unknown>, message: string): void;
@@ -50,8 +50,10 @@ export interface WatchStats {
 const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
 
 /** The finding a tripped watch records. */
-export function watchFinding(w: Watch, count: number, from: number, to: number): NewFinding {
-  const summary = `${count} ${count === 1 ? 'line' : 'lines'} matched \`${w.query}\` in the ${spanWords(w.window)} to ${hhmm(to)} UTC (threshold ${w.threshold})`;
+export function watchFinding(w: Watch, count: number, from: number, to: number, skipped = 0): NewFinding {
+  // a count that left damaged shards out is a lower bound, and says so
+  const partial = skipped === 0 ? '' : ` (at least: ${skipped} damaged or missing ${skipped === 1 ? 'shard' : 'shards'} left out)`;
+  const summary = `${count} ${count === 1 ? 'line' : 'lines'}${partial} matched \`${w.query}\` in the ${spanWords(w.window)} to ${hhmm(to)} UTC (threshold ${w.threshold})`;
   return {
     detector: WATCH_DETECTOR,
     entity: `watch:${w.name}`,
@@ -59,7 +61,7 @@ export function watchFinding(w: Watch, count: number, from: number, to: number):
     threshold: w.threshold,
     modelVersion: 'watch',
     time: to,
-    explanation: { summary, detail: { watchId: w.id, count, window: w.window, every: w.every, threshold: w.threshold, from, to } },
+    explanation: { summary, detail: { watchId: w.id, count, window: w.window, every: w.every, threshold: w.threshold, from, to, ...(skipped === 0 ? {} : { skipped }) } },
     evidence: { query: countedQuery(w.query), from, to },
   };
 }
@@ -178,11 +180,13 @@ export class WatchEvaluator {
     let run: WatchRun;
     try {
       from = to - windowMs(w.window);
-      const { count } = await this.opts.count(countedQuery(w.query), { from, to }, this.abort.signal);
+      const counted = await this.opts.count(countedQuery(w.query), { from, to }, this.abort.signal);
       if (this.closed) return;
+      const { count } = counted;
+      const skipped = counted.skipped?.length ?? 0;
       const fired = count >= w.threshold;
-      if (fired) this.opts.sink.record([watchFinding(w, count, from, to)]);
-      run = { at: this.now(), from, to, count, fired };
+      if (fired) this.opts.sink.record([watchFinding(w, count, from, to, skipped)]);
+      run = { at: this.now(), from, to, count, fired, ...(skipped === 0 ? {} : { skipped }) };
       if (this.failing.delete(w.id)) this.opts.log.info({ watch: w.name, watchId: w.id, count }, `watch ${JSON.stringify(w.name)}: counts again (${count} lines in the last ${spanWords(w.window)})`);
     } catch (e) {
       if (this.closed) return;

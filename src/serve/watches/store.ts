@@ -17,7 +17,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS watches(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE, query TEXT NOT NULL,
     window_text TEXT NOT NULL, every_text TEXT NOT NULL, threshold INTEGER NOT NULL, enabled INTEGER NOT NULL, created_by TEXT,
     created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-    last_at INTEGER, last_from INTEGER, last_to INTEGER, last_count INTEGER, last_fired INTEGER, last_error_code TEXT, last_error TEXT);`;
+    last_at INTEGER, last_from INTEGER, last_to INTEGER, last_count INTEGER, last_fired INTEGER, last_skipped INTEGER, last_error_code TEXT, last_error TEXT);`;
 
 interface Row {
   id: number;
@@ -35,6 +35,8 @@ interface Row {
   last_to: number | null;
   last_count: number | null;
   last_fired: number | null;
+  /** absent in a file read before the column was made: none */
+  last_skipped?: number | null;
   last_error_code: string | null;
   last_error: string | null;
 }
@@ -43,7 +45,7 @@ function toWatch(r: Row): Watch {
   const last: WatchRun | null =
     r.last_at === null
       ? null
-      : { at: r.last_at, from: r.last_from ?? r.last_at, to: r.last_to ?? r.last_at, count: r.last_count, fired: r.last_fired === 1, ...(r.last_error === null ? {} : { error: { code: r.last_error_code ?? 'WATCH_EVAL_FAILED', message: r.last_error } }) };
+      : { at: r.last_at, from: r.last_from ?? r.last_at, to: r.last_to ?? r.last_at, count: r.last_count, fired: r.last_fired === 1, ...((r.last_skipped ?? 0) > 0 ? { skipped: r.last_skipped! } : {}), ...(r.last_error === null ? {} : { error: { code: r.last_error_code ?? 'WATCH_EVAL_FAILED', message: r.last_error } }) };
   return { id: r.id, name: r.name, query: r.query, window: r.window_text, every: r.every_text, threshold: r.threshold, enabled: r.enabled === 1, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at, last };
 }
 
@@ -134,7 +136,7 @@ export class WatchStore {
       const enabled = change.enabled ?? old.enabled;
       const counted = query !== old.query || window !== old.window || threshold !== old.threshold;
       this.db
-        .prepare(`UPDATE watches SET name = ?, name_key = ?, query = ?, window_text = ?, every_text = ?, threshold = ?, enabled = ?, updated_at = ?${counted ? ', last_at = NULL, last_from = NULL, last_to = NULL, last_count = NULL, last_fired = NULL, last_error_code = NULL, last_error = NULL' : ''} WHERE id = ?`)
+        .prepare(`UPDATE watches SET name = ?, name_key = ?, query = ?, window_text = ?, every_text = ?, threshold = ?, enabled = ?, updated_at = ?${counted ? ', last_at = NULL, last_from = NULL, last_to = NULL, last_count = NULL, last_fired = NULL, last_skipped = NULL, last_error_code = NULL, last_error = NULL' : ''} WHERE id = ?`)
         .run(name, name.toLowerCase(), query, window, every, threshold, enabled ? 1 : 0, this.now(), id);
       return this.get(id)!;
     })();
@@ -151,8 +153,8 @@ export class WatchStore {
   /** Records an evaluation; a watch removed meanwhile is left removed. */
   recordRun(id: number, run: WatchRun): void {
     this.db
-      .prepare('UPDATE watches SET last_at = ?, last_from = ?, last_to = ?, last_count = ?, last_fired = ?, last_error_code = ?, last_error = ? WHERE id = ?')
-      .run(run.at, run.from, run.to, run.count, run.fired ? 1 : 0, run.error?.code ?? null, run.error?.message.slice(0, 1000) ?? null, id);
+      .prepare('UPDATE watches SET last_at = ?, last_from = ?, last_to = ?, last_count = ?, last_fired = ?, last_skipped = ?, last_error_code = ?, last_error = ? WHERE id = ?')
+      .run(run.at, run.from, run.to, run.count, run.fired ? 1 : 0, run.skipped ?? null, run.error?.code ?? null, run.error?.message.slice(0, 1000) ?? null, id);
   }
 
   close(): void {

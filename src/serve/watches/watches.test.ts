@@ -129,6 +129,25 @@ test('a count at the threshold records a finding with the watch as its entity; b
   }
 });
 
+test('a count that left damaged shards out is kept as a lower bound: the last evaluation and the finding say how many', async () => {
+  const h = harness(async () => ({ count: 60, skipped: [{ file: '2026/12/08/03/a.db' }, { file: '2026/12/08/03/b.db' }] }));
+  try {
+    const w = h.store.add({ name: 'partial', query: 'failed password', threshold: 50 }, null);
+    h.evaluator.start();
+    await until(() => h.findings.length === 1, 'the watch fired');
+    assert.equal(h.findings[0]!.explanation.summary, '60 lines (at least: 2 damaged or missing shards left out) matched `failed password` in the 5 min to 03:41 UTC (threshold 50)');
+    assert.equal((h.findings[0]!.explanation.detail as { skipped?: number }).skipped, 2);
+    await until(() => h.store.get(w.id)?.last !== null, 'its run stored');
+    assert.deepEqual(h.store.get(w.id)!.last, { at: h.clock.t, from: h.clock.t - 300_000, to: h.clock.t, count: 60, fired: true, skipped: 2 });
+    // an edit of its threshold forgets the run, the skip with it
+    h.store.update(w.id, { threshold: 70 });
+    assert.equal(h.store.get(w.id)!.last, null);
+  } finally {
+    await h.evaluator.close();
+    h.store.close();
+  }
+});
+
 test('a failed count is kept as the watch error and logged once per streak; an edit is counted at once; nothing is recorded after close', async () => {
   let fail = true;
   let release: (() => void) | null = null;

@@ -20,9 +20,15 @@ function LastCount({ w, now }: { w: WatchInfo; now: number }) {
       </span>
     );
   }
+  // damaged shards left out: the count is a lower bound
+  const partial = last.skipped ?? 0;
   return (
-    <span data-count={last.count}>
-      <strong>{formatInt(last.count ?? 0)}</strong> {last.fired ? <Link className="watch-fired" href={alertsHref(w)}>fired</Link> : <span className="faint">below</span>} · {when}
+    <span data-count={last.count} title={partial === 0 ? undefined : `at least: ${partial} damaged or missing ${partial === 1 ? 'shard was' : 'shards were'} left out of the count (the Live page says which)`}>
+      <strong>
+        {partial === 0 ? '' : '≥ '}
+        {formatInt(last.count ?? 0)}
+      </strong>{' '}
+      {last.fired ? <Link className="watch-fired" href={alertsHref(w)}>fired</Link> : <span className="faint">below</span>} · {when}
     </span>
   );
 }
