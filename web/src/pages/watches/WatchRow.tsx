@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { request } from '../../lib/api.ts';
 import { formatAgo, formatInt, formatUtc } from '../../lib/format.ts';
 import type { WatchInfo, WatchResponse } from '../../lib/types.ts';
-import { useNow } from '../../lib/use-now.ts';
 import { Link } from '../../components/Link.tsx';
 import { errorText } from '../account/checks.ts';
 import type { Notice } from '../../components/NoticeBox.tsx';
@@ -33,8 +32,7 @@ function LastCount({ w, now }: { w: WatchInfo; now: number }) {
   );
 }
 
-export function WatchRow({ w, readOnly, onEdit, onChanged, onRemoved, onNotice }: { w: WatchInfo; readOnly: boolean; onEdit(): void; onChanged(w: WatchInfo): void; onRemoved(w: WatchInfo): void; onNotice(n: Notice | null): void }) {
-  const now = useNow(10_000);
+export function WatchRow({ w, now, readOnly, onEdit, onChanged, onRemoved, onNotice }: { w: WatchInfo; now: number; readOnly: boolean; onEdit(): void; onChanged(w: WatchInfo): void; onRemoved(w: WatchInfo): void; onNotice(n: Notice | null): void }) {
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState(false);
 

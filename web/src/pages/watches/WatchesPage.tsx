@@ -10,6 +10,7 @@ import { request } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import type { WatchesResponse, WatchInfo } from '../../lib/types.ts';
 import { useReadOnly } from '../../app/auth.ts';
+import { useNow } from '../../lib/use-now.ts';
 import { errorText } from '../account/checks.ts';
 import { draftOf, emptyDraft, WatchForm } from './WatchForm.tsx';
 import { WatchRow } from './WatchRow.tsx';
@@ -53,6 +54,16 @@ export default function WatchesPage() {
     };
   }, [load]);
 
+  // the server counts a watch as soon as it is saved: the list asks for its first count a moment after each save
+  const [saves, setSaves] = useState(0);
+  useEffect(() => {
+    if (saves === 0) return;
+    const t = setTimeout(() => load(true), FIRST_COUNT_MS);
+    return () => clearTimeout(t);
+  }, [saves, load]);
+  // one clock for every row's "N s ago"
+  const now = useNow(10_000);
+
   const closeForm = () => {
     setEditing({ kind: 'none' });
     // the Search page's link opened the form: closing it leaves a plain address behind
@@ -62,8 +73,7 @@ export default function WatchesPage() {
     setData((d) => (d === null ? d : { ...d, watches: [...d.watches.filter((x) => x.id !== w.id), w].sort((a, b) => a.name.localeCompare(b.name)) }));
     setNotice({ kind: 'ok', text: created ? `Watch "${w.name}" saved: it is counted every ${w.every} from now on.` : `Watch "${w.name}" changed.` });
     closeForm();
-    // the server counts a watch as soon as it is saved: its first count, a moment later
-    setTimeout(() => load(true), FIRST_COUNT_MS);
+    setSaves((n) => n + 1);
   };
   const changed = (w: WatchInfo) => setData((d) => (d === null ? d : { ...d, watches: d.watches.map((x) => (x.id === w.id ? w : x)) }));
   const removed = (w: WatchInfo) => {
@@ -136,7 +146,7 @@ export default function WatchesPage() {
               </thead>
               <tbody>
                 {data.watches.map((w) => (
-                  <WatchRow key={w.id} w={w} readOnly={readOnly} onEdit={() => setEditing({ kind: 'edit', watch: w })} onChanged={changed} onRemoved={removed} onNotice={setNotice} />
+                  <WatchRow key={w.id} w={w} now={now} readOnly={readOnly} onEdit={() => setEditing({ kind: 'edit', watch: w })} onChanged={changed} onRemoved={removed} onNotice={setNotice} />
                 ))}
               </tbody>
             </table>
